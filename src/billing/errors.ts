@@ -1,0 +1,31 @@
+// One error base for the whole bot: a stable code, a message for operators, and a separate
+// message that is safe to show in chat.
+
+/** Stable codes; adapters map them to chat replies and HTTP statuses. */
+export type ErrorCode =
+  | 'invalid_amount'
+  | 'invalid_profile'
+  | 'not_billing_admin'
+  | 'unknown_account'
+  | 'payments_not_configured'
+  | 'database_unavailable'
+  | 'internal';
+
+/** A failure with a message for operators (`message`) and one for chat users (`userMessage`). */
+export class BillingError extends Error {
+  override name = 'BillingError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly userMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A short id that a user can quote and an operator can find in the log. */
+export function newReferenceId(): string {
+  return Math.random().toString(36).slice(2, 8).toUpperCase();
+}

@@ -1,0 +1,37 @@
+// Runs one /billing command: parse, then hand it to the subcommand's handler.
+import { findOrCreateAccount } from '../billing/accounts.ts';
+import { addCommand } from './add.ts';
+import { balanceCommand } from './balance.ts';
+import { editCommand } from './edit.ts';
+import { parseBillingText } from './grammar.ts';
+import { helpReply } from './help.ts';
+import { historyCommand } from './history.ts';
+import { infoCommand } from './info.ts';
+import type { BillingDeps, CommandRequest, CommandResult } from './types.ts';
+
+/** Answers one /billing command. Database failures propagate to the adapter's error handler. */
+export async function runBillingCommand(
+  deps: BillingDeps,
+  request: CommandRequest,
+): Promise<CommandResult> {
+  const parsed = parseBillingText(request.text);
+  if (parsed.kind === 'unknown') {
+    return { type: 'reply', reply: helpReply(`Unknown command "${parsed.word}".`) };
+  }
+  if (parsed.name === 'help') return { type: 'reply', reply: helpReply() };
+
+  const account = await findOrCreateAccount(deps.prisma, request.workspace, deps.currency);
+  const context = { deps, request, account };
+  switch (parsed.name) {
+    case 'balance':
+      return { type: 'reply', reply: await balanceCommand(context) };
+    case 'add':
+      return { type: 'reply', reply: addCommand(context, parsed.argument) };
+    case 'info':
+      return { type: 'reply', reply: await infoCommand(context) };
+    case 'edit':
+      return editCommand(context);
+    case 'history':
+      return { type: 'reply', reply: await historyCommand(context) };
+  }
+}

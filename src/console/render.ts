@@ -1,0 +1,45 @@
+// Turns a neutral reply into terminal text.
+import type { Reply, ReplyAction, ReplyBlock } from '../commands/types.ts';
+
+// Buttons cannot be clicked in a terminal: each names the command that does the same.
+const ACTION_COMMANDS: Record<ReplyAction['id'], string> = {
+  'edit-profile': '/billing edit',
+};
+
+export function renderReply(reply: Reply): string {
+  return reply.blocks.map(renderBlock).join('\n');
+}
+
+function renderBlock(block: ReplyBlock): string {
+  switch (block.type) {
+    case 'heading':
+      return `== ${block.text} ==`;
+    case 'text':
+      return block.text;
+    case 'fields':
+      return renderFields(block.fields);
+    case 'table':
+      return renderTable(block.columns, block.rows);
+    case 'actions':
+      return block.actions
+        .map((action) => `(${action.label}: type ${ACTION_COMMANDS[action.id]})`)
+        .join('\n');
+  }
+}
+
+function renderFields(fields: { label: string; value: string }[]): string {
+  const width = Math.max(...fields.map((field) => field.label.length)) + 1;
+  return fields.map((field) => `  ${`${field.label}:`.padEnd(width)} ${field.value}`).join('\n');
+}
+
+function renderTable(columns: string[], rows: string[][]): string {
+  const widths = columns.map((column, index) =>
+    Math.max(column.length, ...rows.map((row) => (row[index] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, index) => cell.padEnd(widths[index] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(columns), ...rows.map(line)].map((text) => `  ${text}`).join('\n');
+}
