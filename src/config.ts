@@ -133,7 +133,9 @@ function parsePort(value: string | undefined, problems: string[]): number {
   if (value === undefined) return 3000;
   const port = Number(value);
   if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
-  problems.push(`PORT: "${value}" is not a port number. Use a whole number from 1 to 65535.`);
+  problems.push(
+    `PORT: "${value}" is not a port number. Use a whole number from 1 to 65535 (0 picks a free port).`,
+  );
   return 3000;
 }
 

@@ -5,6 +5,9 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 
+// Directories this process holds: a second open of one of them is refused like any other.
+const heldHere = new Set<string>();
+
 /** Thrown when another live process holds the data directory. */
 export class DataDirLockedError extends Error {
   override name = 'DataDirLockedError';
@@ -34,8 +37,12 @@ export function lockDataDir(dataDir: string, onLost: (error: Error) => void): Da
   const holderFile = `${dir}.lock-holder.json`;
   mkdirSync(dir, { recursive: true });
 
+  if (heldHere.has(dir)) {
+    throw new DataDirLockedError(`The data directory ${dir} is already open in this process.`);
+  }
   const release = acquire(dir, holderFile, onLost);
   writeFileSync(holderFile, JSON.stringify(currentHolder()));
+  heldHere.add(dir);
 
   let released = false;
   return {
@@ -43,14 +50,27 @@ export function lockDataDir(dataDir: string, onLost: (error: Error) => void): Da
     release() {
       if (released) return;
       released = true;
+      heldHere.delete(dir);
       rmSync(holderFile, { force: true });
-      release();
+      try {
+        release();
+      } catch (error) {
+        // Already released means another process took the lock over: nothing left to undo.
+        if ((error as NodeJS.ErrnoException).code !== 'ERELEASED') throw error;
+      }
     },
   };
 }
 
 function acquire(dir: string, holderFile: string, onLost: (error: Error) => void): () => void {
-  const options = { stale: 30_000, update: 10_000, realpath: false, onCompromised: onLost };
+  const lockfilePath = `${dir}.lock`;
+  const options = {
+    stale: 30_000,
+    update: 10_000,
+    realpath: false,
+    lockfilePath,
+    onCompromised: onLost,
+  };
   try {
     return lockfile.lockSync(dir, options);
   } catch (error) {
@@ -61,7 +81,7 @@ function acquire(dir: string, holderFile: string, onLost: (error: Error) => void
   // A pid equal to ours is a previous life of this process (containers reuse pid 1).
   const stale = holder?.host === hostname() && (holder.pid === process.pid || !isAlive(holder.pid));
   if (stale) {
-    lockfile.unlockSync(dir, { realpath: false });
+    rmSync(lockfilePath, { recursive: true, force: true });
     return lockfile.lockSync(dir, options);
   }
   throw new DataDirLockedError(
