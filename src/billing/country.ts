@@ -230,14 +230,30 @@ const POSTAL_CODE_EXAMPLES: Record<string, string> = {
 };
 
 /**
- * Checks a postal code (trimmed, non-empty) for the country and returns it upper case, in the
- * national layout where one is known: `sw1a1aa` → `SW1A 1AA`, `1000001` → `100-0001`. Countries
- * without a pattern in postcode-validator get a check of the characters only.
+ * Whether addresses in the country need a postal code: where postcode-validator knows the
+ * country's format. Elsewhere (Hong Kong, the United Arab Emirates, …) it may be left empty.
+ */
+export function postalCodeRequired(country: string): boolean {
+  return postcodeValidatorExistsForCountry(country);
+}
+
+/**
+ * Checks a postal code (trimmed) for the country and returns it upper case, in the national
+ * layout where one is known: `sw1a1aa` → `SW1A 1AA`, `1000001` → `100-0001`; null when left
+ * empty where none is needed. Countries without a pattern in postcode-validator get a check of
+ * the characters only.
  */
 export function checkPostalCode(
   country: string,
   text: string,
-): { ok: true; value: string } | { ok: false; message: string } {
+): { ok: true; value: string | null } | { ok: false; message: string } {
+  if (text === '') {
+    if (!postalCodeRequired(country)) return { ok: true, value: null };
+    return {
+      ok: false,
+      message: `Enter the postal code: addresses in ${countryInSentence(country)} need one.`,
+    };
+  }
   const layout = POSTAL_CODE_LAYOUTS[country];
   const postalCode = layout ? text.toUpperCase().replace(...layout) : text.toUpperCase();
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   checkPostalCode,
   countryInSentence,
+  postalCodeRequired,
   regionRequired,
   resolveCountry,
   resolveRegion,
@@ -59,13 +60,12 @@ export const PROFILE_FIELDS: readonly ProfileFieldSpec[] = [
     maxLength: 100,
     hint: 'Needed in the US, Canada, Australia, India, Brazil, Mexico, Japan and China, e.g. NY',
   },
-  // TODO: the postal code stays required where none exist (HK, AE); users there type a placeholder.
   {
     key: 'postalCode',
     label: 'ZIP or postal code',
-    required: true,
+    required: 'depends on country',
     maxLength: 20,
-    hint: 'e.g. 10115 or SW1A 1AA',
+    hint: 'e.g. 10115 or SW1A 1AA; leave empty where there are none (e.g. Hong Kong)',
   },
   {
     key: 'country',
@@ -94,8 +94,11 @@ export interface BillingProfileFields {
   city: string;
   /** Two-letter code in the US and Canada, as typed elsewhere; null where not needed and empty. */
   region: string | null;
-  /** Upper case, in the national layout where one is known (`SW1A 1AA`, `100-0001`). */
-  postalCode: string;
+  /**
+   * Upper case, in the national layout where one is known (`SW1A 1AA`, `100-0001`); null in
+   * countries without postal codes (Hong Kong, the United Arab Emirates).
+   */
+  postalCode: string | null;
   /** ISO 3166-1 alpha-2, upper case. */
   country: string;
   /** See `checkTaxId` for the stored form of each kind of number. */
@@ -244,6 +247,7 @@ export function profileCompleteness(p: BillingProfileFields | null): {
   const missing = PROFILE_FIELDS.filter(({ key, required }) => {
     if (p === null) return required === true;
     if (key === 'region') return regionRequired(p.country) && !p.region;
+    if (key === 'postalCode') return postalCodeRequired(p.country) && !p.postalCode;
     return required === true && !p[key];
   }).map(({ key }) => key);
 

@@ -54,8 +54,11 @@ interface TaxIdRule {
   validator: Validator;
   /** Prefixes a user may type before the number; removed before checking. */
   inputPrefixes: string[];
-  /** Turns stdnum's compact number (no prefix, no separators) into the stored form. */
-  stored: (compact: string) => string;
+  /**
+   * Turns stdnum's compact number (no prefix, no separators) into the stored form; gets the
+   * prefix the user typed, if any.
+   */
+  stored: (compact: string, typedPrefix: string | undefined) => string;
   message: string;
 }
 
@@ -72,16 +75,18 @@ function euVatRule(country: string, { adjective, shape, example }: EuVatRule): T
 
 const asIs = (compact: string) => compact;
 
-// TODO: Northern Ireland's XI-prefixed VAT numbers are refused; only GB-prefixed ones are accepted.
 const TAX_ID_RULES = new Map<string, TaxIdRule>([
   ...Object.entries(EU_VAT).map(([country, rule]) => [country, euVatRule(country, rule)] as const),
   [
     'GB',
     {
       validator: validatorFor('GB', 'vat'),
-      inputPrefixes: ['GB'],
-      stored: (compact) => `GB${compact}`,
-      message: 'That is not a valid UK VAT number (GB + 9 digits, e.g. GB123456789).',
+      // Northern Ireland businesses trade with the EU under an XI prefix on the same number.
+      inputPrefixes: ['GB', 'XI'],
+      stored: (compact, typedPrefix) => `${typedPrefix === 'XI' ? 'XI' : 'GB'}${compact}`,
+      message:
+        'That is not a valid UK VAT number (GB + 9 digits, e.g. GB123456789; XI in Northern ' +
+        'Ireland).',
     },
   ],
   [
@@ -143,7 +148,7 @@ export function normaliseTaxId(text: string): string {
  * it in the form stored and sent to Stripe:
  * - EU VAT number: country prefix + number (`DE123456789`, Greece `EL123456789`); the prefix is
  *   optional on input, and Greece accepts `EL` or `GR`.
- * - GB VAT number: `GB` + number (`GB123456789`).
+ * - GB VAT number: `GB` + number (`GB123456789`), or `XI` + number in Northern Ireland.
  * - AU ABN: 11 digits. IN GSTIN: 15 characters. CA BN: 9 digits, or 15 (`123456789RT0001`).
  * - US EIN: `12-3456789`.
  * - Anywhere else: 4 to 32 letters and digits, as normalised by `normaliseTaxId`.
@@ -158,13 +163,10 @@ export function checkTaxId(country: string, text: string): TaxIdCheck {
       : { ok: false, message: 'Enter the tax ID as 4 to 32 letters and digits.' };
   }
 
-  const result = rule.validator.validate(stripPrefix(taxId, rule.inputPrefixes));
+  const typedPrefix = rule.inputPrefixes.find((candidate) => taxId.startsWith(candidate));
+  const number = typedPrefix === undefined ? taxId : taxId.slice(typedPrefix.length);
+  const result = rule.validator.validate(number);
   return result.isValid
-    ? { ok: true, value: rule.stored(result.compact) }
+    ? { ok: true, value: rule.stored(result.compact, typedPrefix) }
     : { ok: false, message: rule.message };
-}
-
-function stripPrefix(taxId: string, prefixes: string[]): string {
-  const prefix = prefixes.find((candidate) => taxId.startsWith(candidate));
-  return prefix === undefined ? taxId : taxId.slice(prefix.length);
 }

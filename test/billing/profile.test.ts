@@ -136,7 +136,7 @@ describe('validateProfile', () => {
         legalName: 'Enter the legal name.',
         addressLine1: 'Enter the address line 1.',
         city: 'Enter the city.',
-        postalCode: 'Enter the ZIP or postal code.',
+        // Whether a postal code is needed depends on the country, which is missing too.
         country: 'Enter the country.',
         taxId: 'Enter the tax ID.',
       },
@@ -221,6 +221,18 @@ describe('validateProfile: country rules', () => {
     expectStored(typedProfile(country, { postalCode: typed }), 'postalCode', stored);
   });
 
+  it.each([
+    ['HK', ''], // Hong Kong has no postal codes
+    ['AE', '  '],
+  ])('leaves the %s postal code empty when it is %j', (country, typed) => {
+    expectStored(typedProfile(country, { postalCode: typed }), 'postalCode', null);
+  });
+
+  it('asks for the postal code where the country has them', () => {
+    const message = 'Enter the postal code: addresses in Germany need one.';
+    expectOnlyError(typedProfile('DE', { postalCode: '' }), 'postalCode', message);
+  });
+
   it('says in which form the postal code is written in the country', () => {
     const message = 'Enter the postal code in the form used in Germany, e.g. 10115.';
     expectOnlyError(typedProfile('DE', { postalCode: '1011' }), 'postalCode', message);
@@ -266,10 +278,10 @@ describe('profileCompleteness', () => {
     expect(profileCompleteness(profile)).toEqual({ complete: missing.length === 0, missing });
   });
 
-  it('reports every required field missing when no profile was saved', () => {
+  it('reports every field required everywhere as missing when no profile was saved', () => {
     expect(profileCompleteness(null)).toEqual({
       complete: false,
-      missing: ['legalName', 'addressLine1', 'city', 'postalCode', 'country', 'taxId'],
+      missing: ['legalName', 'addressLine1', 'city', 'country', 'taxId'],
     });
   });
 });

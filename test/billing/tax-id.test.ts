@@ -36,6 +36,7 @@ describe('checkTaxId', () => {
     // National numbers.
     ['GB', 'GB123456727', 'GB123456727'],
     ['GB', '123 4567 27', 'GB123456727'],
+    ['GB', 'XI 123 4567 27', 'XI123456727'], // Northern Ireland keeps its XI prefix
     ['AU', '18 123 456 789', '18123456789'],
     ['IN', '27AAACB1234F1Z9', '27AAACB1234F1Z9'],
     ['IN', '27aaacb1234f1z9', '27AAACB1234F1Z9'],
@@ -88,11 +89,15 @@ describe('checkTaxId', () => {
       'NL123456783B01',
       'That is not a valid Dutch VAT number (NL + 9 digits, B and 2 digits, e.g. NL123456789B01).',
     ],
-    ['GB', 'GB123456728', 'That is not a valid UK VAT number (GB + 9 digits, e.g. GB123456789).'],
     [
       'GB',
-      'XI123456727', // Northern Ireland's prefix: not supported yet
-      'That is not a valid UK VAT number (GB + 9 digits, e.g. GB123456789).',
+      'GB123456728',
+      'That is not a valid UK VAT number (GB + 9 digits, e.g. GB123456789; XI in Northern Ireland).',
+    ],
+    [
+      'GB',
+      'XI123456728', // the XI prefix is checked like GB: this check digit is wrong
+      'That is not a valid UK VAT number (GB + 9 digits, e.g. GB123456789; XI in Northern Ireland).',
     ],
     [
       'AU',

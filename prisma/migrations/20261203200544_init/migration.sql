@@ -51,7 +51,7 @@ CREATE TABLE "billing_profiles" (
     "address_line2" VARCHAR(200),
     "city" VARCHAR(100) NOT NULL,
     "region" VARCHAR(100),
-    "postal_code" VARCHAR(20) NOT NULL,
+    "postal_code" VARCHAR(20),
     "country" VARCHAR(2) NOT NULL,
     "tax_id" VARCHAR(32) NOT NULL,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
@@ -100,7 +100,6 @@ ALTER TABLE "billing_profiles" ADD CONSTRAINT "billing_profiles_account_id_fkey"
 
 -- AddForeignKey
 ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_account_id_fkey" FOREIGN KEY ("account_id") REFERENCES "accounts"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
 
 -- The ledger is append-only: a correction is a new entry, never an edit.
 CREATE FUNCTION "ledger_entries_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
