@@ -3,6 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { isKnownCurrency, majorToMinor, minorDigits } from './billing/money.ts';
+import { parseDiscord, parseSlack, parseStripe } from './config-services.ts';
 
 /** Where the bot keeps its data: the embedded PGlite directory, in memory, or PostgreSQL. */
 export type DatabaseConfig =
@@ -80,7 +81,8 @@ const envSchema = z.object({
   CONSOLE_ROLE: optionalText,
 });
 
-type Env = z.infer<typeof envSchema>;
+/** The raw environment: each known key trimmed, blanks as undefined. */
+export type Env = z.infer<typeof envSchema>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -134,7 +136,8 @@ function parsePort(value: string | undefined, problems: string[]): number {
   const port = Number(value);
   if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
   problems.push(
-    `PORT: "${value}" is not a port number. Use a whole number from 1 to 65535 (0 picks a free port).`,
+    `PORT: "${value}" is not a port number. Use a whole number from 1 to 65535 ` +
+      '(0 picks a free port).',
   );
   return 3000;
 }
@@ -144,97 +147,6 @@ function parsePublicUrl(value: string | undefined, port: number, problems: strin
   if (z.url({ protocol: /^https?$/ }).safeParse(url).success) return url.replace(/\/+$/, '');
   problems.push(`PUBLIC_URL: "${value}" is not an http(s) URL, e.g. https://billing.example.com.`);
   return url;
-}
-
-function parseUrlKey(key: string, value: string | undefined, problems: string[]): string | null {
-  if (value === undefined) return null;
-  if (z.url({ protocol: /^https?$/ }).safeParse(value).success) return value;
-  problems.push(`${key}: "${value}" is not an http(s) URL.`);
-  return null;
-}
-
-function requirePrefix(key: string, value: string, prefixes: string[], problems: string[]): void {
-  if (prefixes.some((prefix) => value.startsWith(prefix))) return;
-  problems.push(
-    `${key}: expected a value starting with ${prefixes.join(' or ')}; check that the right ` +
-      'token was copied (the value itself is not shown here).',
-  );
-}
-
-function parseSlack(env: Env, problems: string[]): Config['slack'] {
-  const oauthKeys = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
-  const anyOauth = oauthKeys.some((value) => value !== undefined);
-  const apiUrl = parseUrlKey('SLACK_API_URL', env.SLACK_API_URL, problems);
-  if (!env.SLACK_BOT_TOKEN && !anyOauth) {
-    if (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) {
-      problems.push('SLACK_BOT_TOKEN: required when other SLACK_ settings are set (xoxb-…).');
-    }
-    return null;
-  }
-
-  if (env.SLACK_BOT_TOKEN)
-    requirePrefix('SLACK_BOT_TOKEN', env.SLACK_BOT_TOKEN, ['xoxb-'], problems);
-  if (env.SLACK_APP_TOKEN)
-    requirePrefix('SLACK_APP_TOKEN', env.SLACK_APP_TOKEN, ['xapp-'], problems);
-  if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-    problems.push(
-      'SLACK_SIGNING_SECRET: required in HTTP mode; copy it from your Slack app\'s "Basic ' +
-        'Information" page, or set SLACK_APP_TOKEN to use Socket Mode.',
-    );
-  }
-  if (anyOauth && oauthKeys.some((value) => value === undefined)) {
-    problems.push(
-      'SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: set all three for OAuth ' +
-        'installs, or none of them for a single workspace.',
-    );
-  }
-
-  const [clientId, clientSecret, stateSecret] = oauthKeys;
-  return {
-    botToken: env.SLACK_BOT_TOKEN ?? null,
-    signingSecret: env.SLACK_SIGNING_SECRET ?? null,
-    appToken: env.SLACK_APP_TOKEN ?? null,
-    oauth: clientId && clientSecret && stateSecret ? { clientId, clientSecret, stateSecret } : null,
-    apiUrl,
-  };
-}
-
-function parseStripe(env: Env, problems: string[]): Config['stripe'] {
-  const apiBase = parseUrlKey('STRIPE_API_BASE', env.STRIPE_API_BASE, problems);
-  if (!env.STRIPE_SECRET_KEY) {
-    if (env.STRIPE_WEBHOOK_SECRET) {
-      problems.push(
-        'STRIPE_SECRET_KEY: required when STRIPE_WEBHOOK_SECRET is set (sk_… or rk_…).',
-      );
-    }
-    return null;
-  }
-  requirePrefix('STRIPE_SECRET_KEY', env.STRIPE_SECRET_KEY, ['sk_', 'rk_'], problems);
-  if (!env.STRIPE_WEBHOOK_SECRET) {
-    problems.push(
-      'STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY, so that payments are credited; ' +
-        'copy the signing secret (whsec_…) of your webhook endpoint in the Stripe dashboard.',
-    );
-    return null;
-  }
-  requirePrefix('STRIPE_WEBHOOK_SECRET', env.STRIPE_WEBHOOK_SECRET, ['whsec_'], problems);
-  return { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase };
-}
-
-function parseDiscord(env: Env, problems: string[]): Config['discord'] {
-  const apiUrl = parseUrlKey('DISCORD_API_URL', env.DISCORD_API_URL, problems);
-  if (!env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) return null;
-  if (!env.DISCORD_TOKEN || !env.DISCORD_APPLICATION_ID) {
-    problems.push(
-      'DISCORD_TOKEN, DISCORD_APPLICATION_ID: set both (Discord developer portal: "Bot" → token, ' +
-        '"General Information" → application id), or neither.',
-    );
-    return null;
-  }
-  if (!/^\d{17,20}$/.test(env.DISCORD_APPLICATION_ID)) {
-    problems.push('DISCORD_APPLICATION_ID: expected the numeric application id (17 to 20 digits).');
-  }
-  return { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl };
 }
 
 function parseCurrency(value: string | undefined, problems: string[]): string {

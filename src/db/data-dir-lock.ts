@@ -119,5 +119,6 @@ function isAlive(pid: number): boolean {
 
 function describe(holder: Holder | null): string {
   if (!holder) return 'another process (it is starting or stopping)';
-  return `process ${holder.pid} on ${holder.host} (running since ${holder.since}: ${holder.command})`;
+  const started = `running since ${holder.since}: ${holder.command}`;
+  return `process ${holder.pid} on ${holder.host} (${started})`;
 }
