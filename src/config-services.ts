@@ -33,11 +33,26 @@ export function parseSlack(env: Env, problems: string[]): Config['slack'] {
     requirePrefix('SLACK_BOT_TOKEN', env.SLACK_BOT_TOKEN, ['xoxb-'], problems);
   if (env.SLACK_APP_TOKEN)
     requirePrefix('SLACK_APP_TOKEN', env.SLACK_APP_TOKEN, ['xapp-'], problems);
-  if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
     problems.push(
       'SLACK_SIGNING_SECRET: required in HTTP mode; copy it from your Slack app\'s "Basic ' +
         'Information" page, or set SLACK_APP_TOKEN to use Socket Mode.',
     );
+  }
+  if (anyOauth && env.SLACK_BOT_TOKEN) {
+    problems.push(
+      'SLACK_BOT_TOKEN: leave it unset with OAuth installs (SLACK_CLIENT_ID…): each workspace ' +
+        'gets its own token when it installs the app at /slack/install.',
+    );
+  }
+  if (anyOauth && env.SLACK_APP_TOKEN) {
+    problems.push(
+      'SLACK_APP_TOKEN: OAuth installs need HTTP mode (Slack redirects browsers to ' +
+        '/slack/oauth_redirect); unset SLACK_APP_TOKEN or the SLACK_CLIENT_* settings.',
+    );
+  }
+  if (anyOauth && !env.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_SIGNING_SECRET: required with OAuth installs (Basic Information page).');
   }
   if (anyOauth && oauthKeys.some((value) => value === undefined)) {
     problems.push(

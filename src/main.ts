@@ -1,11 +1,14 @@
 // The composition root: configuration, database, adapters, shutdown. Wiring only.
 
+import type { BillingDeps } from './commands/types.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { startConsoleAdapter } from './console/console-adapter.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { MigrationError } from './db/migrate.ts';
+import { createHttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createSlackAdapter } from './slack/slack-app.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -15,16 +18,16 @@ async function main(): Promise<void> {
   // In console mode stdout is the conversation: logs go to stderr.
   const logger = createLogger(config.logLevel, chatConfigured ? 1 : 2);
 
-  if (chatConfigured) {
+  if (config.discord) {
     logger.fatal(
-      'Slack and Discord tokens are set, but this version of billing-bot has only the console ' +
-        'adapter. Unset SLACK_* and DISCORD_* to use the console.',
+      'DISCORD_TOKEN is set, but this version of billing-bot has no Discord adapter yet. ' +
+        'Unset DISCORD_TOKEN and DISCORD_APPLICATION_ID.',
     );
     process.exit(1);
   }
 
   const database = await openDatabaseOrExit(config, logger);
-  const deps = {
+  const deps: BillingDeps = {
     prisma: database.prisma,
     currency: config.currency,
     topUp: config.topUp,
@@ -32,12 +35,15 @@ async function main(): Promise<void> {
     now: () => new Date(),
   };
 
+  const adapter = config.slack
+    ? await startServer(config, config.slack, deps, database, logger)
+    : startConsole(config, deps, logger, () => void shutdown('SIGINT'));
+
   let stopping: Promise<void> | null = null;
-  const shutdown = (reason: string) => {
+  function shutdown(reason: string) {
     stopping ??= stop(reason, adapter, database, logger);
     return stopping;
-  };
-  const adapter = startConsoleAdapter(deps, config, logger, () => void shutdown('SIGINT'));
+  }
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
@@ -45,19 +51,74 @@ async function main(): Promise<void> {
   await shutdown('end of input');
 }
 
+/** What main needs of a running adapter: when it ends by itself, and how to stop it. */
+interface RunningAdapter {
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+function startConsole(
+  config: Config,
+  deps: BillingDeps,
+  logger: Logger,
+  onInterrupt: () => void,
+): RunningAdapter {
+  const adapter = startConsoleAdapter(deps, config, logger, onInterrupt);
+  return {
+    done: adapter.done,
+    async stop() {
+      adapter.stop();
+      await adapter.done;
+    },
+  };
+}
+
+async function startServer(
+  config: Config,
+  slack: NonNullable<Config['slack']>,
+  deps: BillingDeps,
+  database: Database,
+  logger: Logger,
+): Promise<RunningAdapter> {
+  const http = createHttpServer();
+  const slackAdapter = createSlackAdapter(slack, deps, logger, http.app);
+  try {
+    await slackAdapter.start();
+    const port = await http.listen(config.port);
+    const mode = slack.appToken ? 'Socket Mode' : `HTTP mode at ${config.publicUrl}/slack/events`;
+    logger.info({ port, oauth: slack.oauth !== null }, `Slack app running (${mode})`);
+  } catch (error) {
+    logger.fatal(
+      { err: error },
+      'could not start the Slack app: check SLACK_BOT_TOKEN (or SLACK_APP_TOKEN), that Slack is ' +
+        'reachable, and that PORT is free',
+    );
+    await database.close();
+    process.exit(1);
+  }
+
+  // A server runs until a signal stops it.
+  return { done: new Promise<void>(() => {}), stop: () => stopServer(http, slackAdapter) };
+}
+
+async function stopServer(
+  http: { close(): Promise<void> },
+  slack: { stop(): Promise<void> },
+): Promise<void> {
+  await http.close();
+  await slack.stop();
+}
+
 async function stop(
   reason: string,
-  adapter: { stop(): void; done: Promise<void> },
+  adapter: RunningAdapter,
   database: Database,
   logger: Logger,
 ): Promise<void> {
   logger.info({ reason }, 'shutting down');
-  adapter.stop();
-  // A command in flight finishes (bounded) before the database closes under it.
-  await Promise.race([
-    adapter.done,
-    new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()),
-  ]);
+  // Work in flight finishes (bounded) before the database closes under it.
+  const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+  await Promise.race([adapter.stop(), grace]);
   await database.close();
   logger.info('stopped; the database was closed cleanly');
   process.exit(0);

@@ -116,8 +116,28 @@ describe('loadConfig', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'abc' }, 'SLACK_APP_TOKEN'],
     [{ SLACK_SIGNING_SECRET: 'signing' }, 'SLACK_BOT_TOKEN'],
     [
-      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'signing', SLACK_CLIENT_ID: '1.2' },
+      { SLACK_SIGNING_SECRET: 'signing', SLACK_CLIENT_ID: '1.2' },
       'SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET',
+    ],
+    [
+      {
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 'signing',
+        SLACK_CLIENT_ID: '1.2',
+        SLACK_CLIENT_SECRET: 'client-secret',
+        SLACK_STATE_SECRET: 'state-secret',
+      },
+      'SLACK_BOT_TOKEN', // OAuth installs bring their own tokens
+    ],
+    [
+      {
+        SLACK_APP_TOKEN: 'xapp-1',
+        SLACK_SIGNING_SECRET: 'signing',
+        SLACK_CLIENT_ID: '1.2',
+        SLACK_CLIENT_SECRET: 'client-secret',
+        SLACK_STATE_SECRET: 'state-secret',
+      },
+      'SLACK_APP_TOKEN', // the OAuth redirect needs HTTP mode
     ],
     [{ SLACK_API_URL: 'not a url' }, 'SLACK_API_URL'],
     [{ STRIPE_SECRET_KEY: 'sk_test_1' }, 'STRIPE_WEBHOOK_SECRET'],

@@ -1,0 +1,104 @@
+// Builds the Bolt app: HTTP mode (requests at /slack/events on our one HTTP server) or Socket
+// Mode, one workspace by token or many through OAuth, and registers the listeners.
+import { App, ExpressReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { Express } from 'express';
+import type { BillingDeps } from '../commands/types.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { boltLogger, boltLogLevel } from './bolt-logger.ts';
+import { prismaInstallationStore } from './installation-store.ts';
+import { registerAppHome } from './listeners/app-home.ts';
+import { registerBillingCommand } from './listeners/billing-command.ts';
+import { registerEditButton } from './listeners/edit-button.ts';
+import { registerProfileSubmission } from './listeners/profile-submission.ts';
+import { registerUninstall } from './listeners/uninstall.ts';
+import { createRoleReader } from './roles.ts';
+
+/** The bot scopes the code uses; manifest.yml and the OAuth install ask for exactly these. */
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'users:read'];
+
+export interface SlackAdapter {
+  readonly app: App;
+  /** Connects (Socket Mode) or checks the token (HTTP mode); the HTTP server serves requests. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type SlackConfig = NonNullable<Config['slack']>;
+
+export function createSlackAdapter(
+  slack: SlackConfig,
+  billing: BillingDeps,
+  logger: Logger,
+  httpApp: Express,
+): SlackAdapter {
+  const clientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    // A few quick retries; Bolt's default policy retries for about half an hour.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3_000 },
+  };
+  const log = { logger: boltLogger(logger), logLevel: boltLogLevel(logger) };
+  const receiver = slack.appToken
+    ? new SocketModeReceiver({
+        appToken: slack.appToken,
+        ...log,
+        installerOptions: { clientOptions },
+      })
+    : httpReceiver(slack, billing, log, httpApp, clientOptions);
+
+  const app = new App({
+    receiver,
+    ...(slack.botToken ? { token: slack.botToken } : {}),
+    clientOptions,
+    ...log,
+    deferInitialization: true,
+  });
+  const deps = { billing, roles: createRoleReader(logger), logger, slackApiUrl: slack.apiUrl };
+  registerBillingCommand(app, deps);
+  registerProfileSubmission(app, deps);
+  registerEditButton(app, deps);
+  registerAppHome(app, deps);
+  registerUninstall(app, deps);
+  app.error(async (error) => {
+    logger.error({ err: error }, 'unhandled Slack error');
+  });
+
+  return {
+    app,
+    async start() {
+      await app.init();
+      if (receiver instanceof SocketModeReceiver) await receiver.start();
+    },
+    async stop() {
+      if (receiver instanceof SocketModeReceiver) await receiver.stop();
+    },
+  };
+}
+
+function httpReceiver(
+  slack: SlackConfig,
+  billing: BillingDeps,
+  log: Pick<ConstructorParameters<typeof ExpressReceiver>[0], 'logger' | 'logLevel'>,
+  httpApp: Express,
+  clientOptions: object,
+): ExpressReceiver {
+  const oauth = slack.oauth
+    ? {
+        clientId: slack.oauth.clientId,
+        clientSecret: slack.oauth.clientSecret,
+        stateSecret: slack.oauth.stateSecret,
+        scopes: SLACK_BOT_SCOPES,
+        installationStore: prismaInstallationStore(billing.prisma),
+        installerOptions: { directInstall: true, clientOptions },
+      }
+    : {};
+  return new ExpressReceiver({
+    signingSecret: slack.signingSecret ?? '',
+    endpoints: '/slack/events',
+    app: httpApp,
+    // Ack first, work after: Slack's 3-second limit counts until our HTTP answer.
+    processBeforeResponse: false,
+    ...log,
+    ...oauth,
+  });
+}
