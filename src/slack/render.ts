@@ -23,7 +23,8 @@ export const ACTION_IDS: Record<ReplyAction['id'], string> = {
 /** A reply as a message: Block Kit plus the plain text notifications and screen readers use. */
 export function toSlackMessage(reply: Reply): { text: string; blocks: KnownBlock[] } {
   const blocks = reply.blocks.flatMap(toBlocks).slice(0, SLACK_LIMITS.messageBlocks);
-  return { text: clip(reply.text, SLACK_LIMITS.sectionText), blocks };
+  // The fallback text is mrkdwn as well (notifications show it), and may carry a legal name.
+  return { text: clip(escapeMrkdwn(reply.text), SLACK_LIMITS.sectionText), blocks };
 }
 
 /** Escapes what Slack would read as markup: user text must not ping `<!here>` or link. */

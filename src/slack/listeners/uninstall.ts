@@ -6,11 +6,10 @@ import { forgetInstallation } from '../installation-store.ts';
 import { idsOfBody } from '../workspace.ts';
 
 export function registerUninstall(app: App, deps: SlackDeps): void {
-  const forget = async (body: unknown, reason: string) => {
+  // Event envelopes say whether the install is org-wide only in `authorizations[0]`, which Bolt
+  // reads into `context.isEnterpriseInstall`; the envelope has no top-level flag.
+  const forget = async (body: unknown, isEnterpriseInstall: boolean, reason: string) => {
     const ids = idsOfBody(body);
-    const isEnterpriseInstall = Boolean(
-      (body as { is_enterprise_install?: boolean }).is_enterprise_install,
-    );
     const removed = await forgetInstallation(deps.billing.prisma, {
       teamId: ids.teamId ?? null,
       enterpriseId: ids.enterpriseId ?? null,
@@ -22,8 +21,12 @@ export function registerUninstall(app: App, deps: SlackDeps): void {
     );
   };
 
-  app.event('app_uninstalled', async ({ body }) => forget(body, 'app_uninstalled'));
-  app.event('tokens_revoked', async ({ event, body }) => {
-    if ((event.tokens.bot ?? []).length > 0) await forget(body, 'tokens_revoked');
+  app.event('app_uninstalled', async ({ body, context }) =>
+    forget(body, context.isEnterpriseInstall, 'app_uninstalled'),
+  );
+  app.event('tokens_revoked', async ({ event, body, context }) => {
+    if ((event.tokens.bot ?? []).length > 0) {
+      await forget(body, context.isEnterpriseInstall, 'tokens_revoked');
+    }
   });
 }
