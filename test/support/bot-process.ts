@@ -20,9 +20,12 @@ export interface RunningBot {
   exited: Promise<BotRun>;
 }
 
-/** Starts the bot with a clean environment plus `env`; nothing of the caller's leaks in. */
-export function startBot(env: Record<string, string>): RunningBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/**
+ * Starts the bot (or another entry point of the project, such as a test's script) with a clean
+ * environment plus `env`; nothing of the caller's leaks in.
+ */
+export function startBot(env: Record<string, string>, script = 'src/main.ts'): RunningBot {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
   });

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createSlackAdapter } from '../../src/slack/slack-app.ts';
+import { createSlackAdapter, type SlackAdapter } from '../../src/slack/slack-app.ts';
 import type { FakeSlack } from './slack-api.ts';
 import { postToSlackEndpoint, type SlackRequest } from './slack-requests.ts';
 
@@ -15,6 +15,8 @@ export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export interface RunningSlackBot {
   baseUrl: string;
   database: Database;
+  /** The adapter itself, for tests of its own start and stop. */
+  slack: SlackAdapter;
   /** Sends a request signed with the bot's signing secret. */
   send(
     request: SlackRequest,
@@ -25,7 +27,7 @@ export interface RunningSlackBot {
 
 /** Starts the Slack adapter in HTTP mode for one workspace, on an in-memory database. */
 export async function startSlackBot(
-  fake: FakeSlack,
+  fake: Pick<FakeSlack, 'apiUrl'>,
   env: Record<string, string> = {},
   database?: Database,
 ): Promise<RunningSlackBot> {
@@ -56,6 +58,7 @@ export async function startSlackBot(
   return {
     baseUrl,
     database: db,
+    slack,
     send: (request, headers = {}) =>
       postToSlackEndpoint(baseUrl, request, { signingSecret: SIGNING_SECRET, headers }),
     async close() {
