@@ -70,7 +70,10 @@ export function createSlackAdapter(
       if (receiver instanceof SocketModeReceiver) await receiver.start();
     },
     async stop() {
-      if (receiver instanceof SocketModeReceiver) await receiver.stop();
+      // Bolt's receiver.stop() resolves before the close handshake ends, while envelopes can
+      // still arrive as main.ts closes the database; disconnect() waits for the socket. (The
+      // receiver's other work, an OAuth HTTP server, never runs: OAuth needs HTTP mode.)
+      if (receiver instanceof SocketModeReceiver) await receiver.client.disconnect();
     },
   };
 }
