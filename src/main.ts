@@ -1,14 +1,11 @@
 // The composition root: configuration, database, adapters, shutdown. Wiring only.
 
-import type { BillingDeps } from './commands/types.ts';
+import { type ComposedBot, composeBot } from './compose.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { startConsoleAdapter } from './console/console-adapter.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { MigrationError } from './db/migrate.ts';
-import { createHttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createSlackAdapter } from './slack/slack-app.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -27,98 +24,31 @@ async function main(): Promise<void> {
   }
 
   const database = await openDatabaseOrExit(config, logger);
-  const deps: BillingDeps = {
-    prisma: database.prisma,
-    currency: config.currency,
-    topUp: config.topUp,
-    extraAdminIds: config.billingAdminIds,
-    now: () => new Date(),
-  };
-
-  const adapter = config.slack
-    ? await startServer(config, config.slack, deps, database, logger)
-    : startConsole(config, deps, logger, () => void shutdown('SIGINT'));
+  const bot = composeBot(config, database, logger, { onInterrupt: () => void shutdown('SIGINT') });
+  await startOrExit(config, bot, database, logger);
 
   let stopping: Promise<void> | null = null;
   function shutdown(reason: string) {
-    stopping ??= stop(reason, adapter, database, logger);
+    stopping ??= stop(reason, bot, database, logger);
     return stopping;
   }
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  await adapter.done;
+  await bot.adapter.done;
   await shutdown('end of input');
-}
-
-/** What main needs of a running adapter: when it ends by itself, and how to stop it. */
-interface RunningAdapter {
-  done: Promise<void>;
-  stop(): Promise<void>;
-}
-
-function startConsole(
-  config: Config,
-  deps: BillingDeps,
-  logger: Logger,
-  onInterrupt: () => void,
-): RunningAdapter {
-  const adapter = startConsoleAdapter(deps, config, logger, onInterrupt);
-  return {
-    done: adapter.done,
-    async stop() {
-      adapter.stop();
-      await adapter.done;
-    },
-  };
-}
-
-async function startServer(
-  config: Config,
-  slack: NonNullable<Config['slack']>,
-  deps: BillingDeps,
-  database: Database,
-  logger: Logger,
-): Promise<RunningAdapter> {
-  const http = createHttpServer();
-  const slackAdapter = createSlackAdapter(slack, deps, logger, http.app);
-  try {
-    await slackAdapter.start();
-    const port = await http.listen(config.port);
-    const mode = slack.appToken ? 'Socket Mode' : `HTTP mode at ${config.publicUrl}/slack/events`;
-    logger.info({ port, oauth: slack.oauth !== null }, `Slack app running (${mode})`);
-  } catch (error) {
-    logger.fatal(
-      { err: error },
-      'could not start the Slack app: check SLACK_BOT_TOKEN (or SLACK_APP_TOKEN), that Slack is ' +
-        'reachable, and that PORT is free',
-    );
-    await database.close();
-    process.exit(1);
-  }
-
-  // A server runs until a signal stops it.
-  return { done: new Promise<void>(() => {}), stop: () => stopServer(http, slackAdapter) };
-}
-
-async function stopServer(
-  http: { close(): Promise<void> },
-  slack: { stop(): Promise<void> },
-): Promise<void> {
-  await http.close();
-  await slack.stop();
 }
 
 async function stop(
   reason: string,
-  adapter: RunningAdapter,
+  bot: ComposedBot,
   database: Database,
   logger: Logger,
 ): Promise<void> {
   logger.info({ reason }, 'shutting down');
   // Work in flight finishes (bounded) before the database closes under it.
   const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-  await Promise.race([adapter.stop(), grace]);
+  await Promise.race([bot.stop(), grace]);
   await database.close();
   logger.info('stopped; the database was closed cleanly');
   process.exit(0);
@@ -164,3 +94,27 @@ async function openDatabaseOrExit(config: Config, logger: Logger): Promise<Datab
 }
 
 await main();
+
+async function startOrExit(
+  config: Config,
+  bot: ComposedBot,
+  database: Database,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const port = await bot.start();
+    if (port === null) return;
+    logger.info(
+      { port, oauth: config.slack?.oauth != null, payments: config.stripe !== null },
+      bot.adapter.describe(config),
+    );
+  } catch (error) {
+    const fix = config.slack
+      ? 'could not start the Slack app: check SLACK_BOT_TOKEN (or SLACK_APP_TOKEN), that ' +
+        'Slack is reachable, and that PORT is free'
+      : 'could not start the HTTP server for the Stripe webhook: check that PORT is free';
+    logger.fatal({ err: error }, fix);
+    await database.close();
+    process.exit(1);
+  }
+}

@@ -4,7 +4,7 @@ import type { Actor, Place } from './actors.ts';
 import { jsonReplacer } from './money.ts';
 
 /** What was done, in words an auditor reads (`profile.updated`, `ledger.topup`). */
-export type AuditAction = `${'profile' | 'ledger' | 'account'}.${string}`;
+export type AuditAction = `${'profile' | 'ledger' | 'account' | 'topup'}.${string}`;
 
 /** One audited change. `before`/`after` hold plain values; bigints become decimal strings. */
 export interface AuditRecord {

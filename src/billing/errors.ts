@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'not_billing_admin'
   | 'unknown_account'
   | 'payments_not_configured'
+  | 'payment_refused'
+  | 'payments_unavailable'
   | 'database_unavailable'
   | 'internal';
 
@@ -28,4 +30,16 @@ export class BillingError extends Error {
 /** A short id that a user can quote and an operator can find in the log. */
 export function newReferenceId(): string {
   return Math.random().toString(36).slice(2, 8).toUpperCase();
+}
+
+/**
+ * What a chat user is told when a command fails: a BillingError's own safe message, anything
+ * else a generic one; both carry the reference that the log line has too.
+ */
+export function chatErrorMessage(error: unknown, reference: string): string {
+  if (error instanceof BillingError) return `${error.userMessage} (reference ${reference})`;
+  return (
+    `Something went wrong (reference ${reference}). Nothing was changed by the failed step; ` +
+    'try again, or give the reference to whoever runs this bot.'
+  );
 }

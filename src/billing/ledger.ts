@@ -1,6 +1,6 @@
 // The ledger: an append-only list of signed entries per account, and the account's balance kept
 // equal to their sum. Each entry and its balance change commit together, or not at all.
-import type { LedgerEntry, LedgerKind, PrismaClient } from '../generated/prisma/client.ts';
+import type { LedgerEntry, LedgerKind, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { Actor, Place } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import { isUniqueViolation } from './db-errors.ts';
@@ -41,38 +41,7 @@ export async function applyLedgerChange(
   if (earlier) return earlier;
 
   try {
-    return await prisma.$transaction(async (tx) => {
-      // The increment locks the account row: concurrent changes to one account queue here.
-      const account = await tx.account.update({
-        where: { id: change.accountId },
-        data: { balanceMinor: { increment: change.amountMinor } },
-      });
-      const entry = await tx.ledgerEntry.create({
-        data: {
-          accountId: change.accountId,
-          kind: change.kind,
-          amountMinor: change.amountMinor,
-          balanceAfterMinor: account.balanceMinor,
-          description: change.description.slice(0, 500),
-          actorPlatform: change.actor.platform,
-          actorId: change.actor.userId,
-          actorName: change.actor.userName,
-          idempotencyKey: change.idempotencyKey,
-        },
-      });
-      await recordAudit(tx, {
-        accountId: change.accountId,
-        action: `ledger.${change.kind}`,
-        actor: change.actor,
-        place: change.place,
-        after: {
-          entryId: entry.id,
-          amountMinor: entry.amountMinor,
-          balanceMinor: account.balanceMinor,
-        },
-      });
-      return { status: 'applied' as const, entry, balanceMinor: account.balanceMinor };
-    });
+    return await prisma.$transaction((tx) => appendLedgerEntry(tx, change));
   } catch (error) {
     // The same key committed by a concurrent request (or replica) while ours ran: ours rolled
     // back whole, balance included, so report theirs.
@@ -83,7 +52,46 @@ export async function applyLedgerChange(
   }
 }
 
-async function findByKey(
+/**
+ * Appends an entry and moves the balance inside the caller's transaction, so that a change of
+ * state elsewhere (a top-up marked credited) commits with it or not at all.
+ * @throws a unique violation when the key was used before; the caller's transaction then fails.
+ */
+export async function appendLedgerEntry(tx: Prisma.TransactionClient, change: LedgerChange) {
+  // The increment locks the account row: concurrent changes to one account queue here.
+  const account = await tx.account.update({
+    where: { id: change.accountId },
+    data: { balanceMinor: { increment: change.amountMinor } },
+  });
+  const entry = await tx.ledgerEntry.create({
+    data: {
+      accountId: change.accountId,
+      kind: change.kind,
+      amountMinor: change.amountMinor,
+      balanceAfterMinor: account.balanceMinor,
+      description: change.description.slice(0, 500),
+      actorPlatform: change.actor.platform,
+      actorId: change.actor.userId,
+      actorName: change.actor.userName,
+      idempotencyKey: change.idempotencyKey,
+    },
+  });
+  await recordAudit(tx, {
+    accountId: change.accountId,
+    action: `ledger.${change.kind}`,
+    actor: change.actor,
+    place: change.place,
+    after: {
+      entryId: entry.id,
+      amountMinor: entry.amountMinor,
+      balanceMinor: account.balanceMinor,
+    },
+  });
+  return { status: 'applied' as const, entry, balanceMinor: account.balanceMinor };
+}
+
+/** The entry already written under a change's key, with the account's balance now. */
+export async function findByKey(
   prisma: PrismaClient,
   change: LedgerChange,
 ): Promise<LedgerOutcome | null> {

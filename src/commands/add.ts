@@ -1,20 +1,55 @@
-// `/billing add <amount>`: billing admins top up credits. Payments arrive with Stripe; until
-// then the amount is still checked, so an admin learns what the bot will accept.
+// `/billing add <amount>`: a billing admin tops up credits. The quote is stored first, then the
+// payment provider makes a page to pay it; the credits arrive later, when the payment does.
+import type { Place } from '../billing/actors.ts';
+import { BillingError } from '../billing/errors.ts';
 import { formatMoney, parseTopUpAmount } from '../billing/money.ts';
+import { abandonQuote, openTopUpQuote } from '../billing/topups.ts';
 import { adminOnlyReply, type CommandContext, requesterIsAdmin } from './context.ts';
+import { formatWhen } from './format.ts';
 import type { Reply } from './types.ts';
 
-export function addCommand(context: CommandContext, amountText: string): Reply {
+export async function addCommand(context: CommandContext, amountText: string): Promise<Reply> {
   const { deps, request, account } = context;
   if (!requesterIsAdmin(context)) return adminOnlyReply(request, 'add credits');
 
-  if (!amountText) {
-    return invalid('Say how much to add, for example: /billing add 100');
-  }
+  if (!amountText) return invalid('Say how much to add, for example: /billing add 100');
   const amount = parseTopUpAmount(amountText, account.currency, deps.topUp);
   if (!amount.ok) return invalid(amount.reason);
-
   const formatted = formatMoney(amount.minor, account.currency);
+  if (!deps.payments) return paymentsNotSetUp(formatted);
+
+  const place: Place = { workspace: request.workspace, channelId: request.channelId };
+  const { quote } = await openTopUpQuote(
+    deps.prisma,
+    { account, amountMinor: amount.minor, requester: request.actor, place },
+    deps.now(),
+  );
+  try {
+    const { link, warnings } = await deps.payments.checkoutFor(quote, account);
+    const text =
+      `Pay ${formatted} through Stripe Checkout; the link works until ` +
+      `${formatWhen(link.expiresAt)}. The credits appear here once the payment goes through.`;
+    return {
+      outcome: 'ok',
+      text: `Pay ${formatted}: ${link.url}`,
+      blocks: [
+        { type: 'text', text },
+        ...warnings.map((warning) => ({ type: 'text' as const, text: warning })),
+        { type: 'actions', actions: [{ id: 'link', label: `Pay ${formatted}`, url: link.url }] },
+      ],
+    };
+  } catch (error) {
+    // A refusal is final for this quote; an outage is not: the quote stays pending, so asking
+    // again sends Stripe the same idempotency key and can only ever get one page.
+    const refused =
+      error instanceof BillingError &&
+      (error.code === 'payment_refused' || error.code === 'invalid_amount');
+    if (refused) await abandonQuote(deps.prisma, quote.id, error.message);
+    throw error;
+  }
+}
+
+function paymentsNotSetUp(formatted: string): Reply {
   const text =
     `Payments are not set up on this bot yet, so ${formatted} cannot be charged. An operator ` +
     'turns them on by setting STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (see the README). ' +

@@ -26,7 +26,7 @@ export async function runBillingCommand(
     case 'balance':
       return { type: 'reply', reply: await balanceCommand(context) };
     case 'add':
-      return { type: 'reply', reply: addCommand(context, parsed.argument) };
+      return { type: 'reply', reply: await addCommand(context, parsed.argument) };
     case 'info':
       return { type: 'reply', reply: await infoCommand(context) };
     case 'edit':

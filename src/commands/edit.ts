@@ -1,13 +1,28 @@
 // `/billing edit`: billing admins keep the billing profile valid for invoices. Opening the form
 // and submitting it are two moments; admin status is checked at both.
 
+import type { Account } from '../billing/accounts.ts';
 import { findOrCreateAccount } from '../billing/accounts.ts';
 import type { Place } from '../billing/actors.ts';
-import type { ProfileInput } from '../billing/profile.ts';
+import {
+  type BillingProfileFields,
+  type ProfileInput,
+  validateProfile,
+} from '../billing/profile.ts';
 import { loadProfile, saveProfile } from '../billing/profile-store.ts';
 import { adminOnlyReply, type CommandContext, requesterIsAdmin } from './context.ts';
 import { profileFields } from './info.ts';
-import type { BillingDeps, CommandRequest, CommandResult, ProfileSubmitResult } from './types.ts';
+import type {
+  BillingDeps,
+  CommandRequest,
+  CommandResult,
+  PaymentProfileProblems,
+  ProfileSubmitResult,
+} from './types.ts';
+
+// Slack wants an answer to a form submission within 3 seconds; a slower payment provider does
+// not hold the save up, and gets the details again at the next top-up.
+const PAYMENTS_CHECK_DEADLINE_MS = 2_000;
 
 /** Asks the adapter to show the form, prefilled with the saved profile. */
 export async function editCommand(context: CommandContext): Promise<CommandResult> {
@@ -33,6 +48,13 @@ export async function submitProfile(
   }
 
   const account = await findOrCreateAccount(deps.prisma, request.workspace, deps.currency);
+  const validation = validateProfile(input);
+  if (!validation.ok) return { type: 'profile-invalid', errors: validation.errors };
+  // The payment provider sees the details first: a tax id it refuses is a problem on the form,
+  // and nothing is saved, as with any other invalid field.
+  const refused = await pushToPayments(deps, account, validation.profile);
+  if (Object.keys(refused).length > 0) return { type: 'profile-invalid', errors: refused };
+
   const place: Place = { workspace: request.workspace, channelId: request.channelId };
   const result = await saveProfile(deps.prisma, account.id, input, request.actor, place);
   if (!result.ok) return { type: 'profile-invalid', errors: result.errors };
@@ -49,4 +71,21 @@ export async function submitProfile(
       ],
     },
   };
+}
+
+async function pushToPayments(
+  deps: BillingDeps,
+  account: Account,
+  profile: BillingProfileFields,
+): Promise<PaymentProfileProblems> {
+  if (!deps.payments) return {};
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<PaymentProfileProblems>((resolve) => {
+    timer = setTimeout(() => resolve({}), PAYMENTS_CHECK_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([deps.payments.syncProfile(account, profile), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

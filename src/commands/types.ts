@@ -1,8 +1,11 @@
 // The neutral shapes between adapters and the /billing commands: a request in, a reply out.
 // Adapters render replies as Block Kit, Discord messages or terminal text.
+
+import type { Account } from '../billing/accounts.ts';
 import type { Actor, WorkspaceRef } from '../billing/actors.ts';
 import type { PlatformRoles } from '../billing/permissions.ts';
-import type { ProfileField, ProfileInput } from '../billing/profile.ts';
+import type { BillingProfileFields, ProfileField, ProfileInput } from '../billing/profile.ts';
+import type { CheckoutLink, TopUpQuote } from '../billing/topups.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
 /** What commands need from the rest of the bot. */
@@ -13,7 +16,34 @@ export interface BillingDeps {
   topUp: { minMajor: string; maxMajor: string };
   extraAdminIds: readonly string[];
   now: () => Date;
+  /** The payment provider; null when payments are not set up. */
+  payments: PaymentsPort | null;
 }
+
+/** What commands need of a payment provider (Stripe), in billing terms. */
+export interface PaymentsPort {
+  /**
+   * Makes the payment page of a pending quote, or finds the one made before (same quote, same
+   * page, also when two replicas ask at once).
+   * @returns the link, and warnings for the admin (a tax id the provider did not accept).
+   * @throws BillingError with a message for the admin when the provider refuses or is down.
+   */
+  checkoutFor(quote: TopUpQuote, account: Account): Promise<CheckoutResult>;
+  /**
+   * Pushes saved billing details to the account's customer at the provider, if it has one.
+   * Never throws: an outage is logged and the next top-up pushes the details again.
+   * @returns problems the provider found, keyed by field (a tax id it rejects).
+   */
+  syncProfile(account: Account, profile: BillingProfileFields): Promise<PaymentProfileProblems>;
+}
+
+export interface CheckoutResult {
+  link: CheckoutLink;
+  warnings: string[];
+}
+
+/** Fields of a billing profile that the payment provider refused, with its reason. */
+export type PaymentProfileProblems = Partial<Record<ProfileField, string>>;
 
 /** One command as an adapter understood it. */
 export interface CommandRequest {
@@ -35,10 +65,13 @@ export type ReplyBlock =
   | { type: 'table'; columns: string[]; rows: string[][] }
   | { type: 'actions'; actions: ReplyAction[] };
 
-/** A button: an action of ours (by id) or a link. */
-export interface ReplyAction {
-  id: 'edit-profile';
+/** A button: an action of ours (by id), or a link that opens a page. */
+export type ReplyAction = { id: 'edit-profile'; label: string } | ReplyLink;
+
+export interface ReplyLink {
+  id: 'link';
   label: string;
+  url: string;
 }
 
 /** A transport-neutral answer. `text` is a one-line summary for notifications and fallbacks. */
@@ -59,3 +92,22 @@ export type ProfileSubmitResult =
   | { type: 'reply'; reply: Reply }
   /** Nothing was saved; every problem is keyed by its field. */
   | { type: 'profile-invalid'; errors: Partial<Record<ProfileField, string>> };
+
+/** Who hears about something that happened later (a payment, a refund), away from a command. */
+export interface NoticeTarget {
+  platform: 'slack' | 'discord' | 'console';
+  /** The Slack team or enterprise, the Discord server. */
+  workspaceId: string;
+  /** The channel to post in; null or unreachable means the person instead. */
+  channelId: string | null;
+  /** The person concerned: told directly when the channel cannot be reached. */
+  userId: string;
+}
+
+/** Posts replies outside of a command: each adapter delivers them on its platform. */
+export interface Notifier {
+  /** Posts in the target's channel, or to the person when that channel is unreachable. */
+  toChannel(target: NoticeTarget, reply: Reply): Promise<void>;
+  /** Tells the person alone (a DM in Slack). */
+  toPerson(target: NoticeTarget, reply: Reply): Promise<void>;
+}

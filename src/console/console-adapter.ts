@@ -1,11 +1,11 @@
 // The console adapter: the /billing commands in a terminal or from a pipe, with no chat service.
 // The user's identity and role come from configuration, so denials can be tried locally.
 import type { Actor, WorkspaceRef } from '../billing/actors.ts';
-import { newReferenceId } from '../billing/errors.ts';
+import { chatErrorMessage, newReferenceId } from '../billing/errors.ts';
 import type { ProfileInput } from '../billing/profile.ts';
 import { runBillingCommand } from '../commands/billing-command.ts';
 import { submitProfile } from '../commands/edit.ts';
-import type { BillingDeps, CommandRequest } from '../commands/types.ts';
+import type { BillingDeps, CommandRequest, Notifier } from '../commands/types.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createLineReader, type LineReader } from './line-reader.ts';
@@ -21,6 +21,8 @@ export const CONSOLE_WORKSPACE: WorkspaceRef = {
 export interface ConsoleAdapter {
   /** Resolves at end of input, or after `stop`. */
   readonly done: Promise<void>;
+  /** Prints notices (a payment credited) between commands. */
+  readonly notifier: Notifier;
   stop(): void;
 }
 
@@ -62,7 +64,10 @@ export function startConsoleAdapter(
       pending = line.trim() === '' ? null : await answer(deps, reader, logger, request(line));
     }
   })();
-  return { done, stop: () => reader.close() };
+  const print = async (_target: unknown, reply: Parameters<typeof renderReply>[0]) => {
+    reader.write(renderReply(reply));
+  };
+  return { done, notifier: { toChannel: print, toPerson: print }, stop: () => reader.close() };
 }
 
 /** Answers one line; returns a command typed inside a form, to run next. */
@@ -88,7 +93,7 @@ async function answer(
   } catch (error) {
     const reference = newReferenceId();
     logger.error({ err: error, reference, command: request.text.slice(0, 40) }, 'command failed');
-    reader.write(`Something went wrong (reference ${reference}); the details are in the log.`);
+    reader.write(chatErrorMessage(error, reference));
   }
   return next;
 }

@@ -1,8 +1,9 @@
 // Turns a neutral reply into terminal text.
 import type { Reply, ReplyAction, ReplyBlock } from '../commands/types.ts';
 
-// Buttons cannot be clicked in a terminal: each names the command that does the same.
-const ACTION_COMMANDS: Record<ReplyAction['id'], string> = {
+// Buttons cannot be clicked in a terminal: each names the command that does the same, and a
+// link is printed whole for the terminal to make clickable.
+const ACTION_COMMANDS: Record<Exclude<ReplyAction['id'], 'link'>, string> = {
   'edit-profile': '/billing edit',
 };
 
@@ -21,10 +22,13 @@ function renderBlock(block: ReplyBlock): string {
     case 'table':
       return renderTable(block.columns, block.rows);
     case 'actions':
-      return block.actions
-        .map((action) => `(${action.label}: type ${ACTION_COMMANDS[action.id]})`)
-        .join('\n');
+      return block.actions.map(renderAction).join('\n');
   }
+}
+
+function renderAction(action: ReplyAction): string {
+  if (action.id === 'link') return `${action.label}: ${action.url}`;
+  return `(${action.label}: type ${ACTION_COMMANDS[action.id]})`;
 }
 
 function renderFields(fields: { label: string; value: string }[]): string {

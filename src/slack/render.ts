@@ -18,6 +18,8 @@ export const SLACK_LIMITS = {
 /** The action id of each button of ours. */
 export const ACTION_IDS: Record<ReplyAction['id'], string> = {
   'edit-profile': 'billing_edit_profile',
+  // Slack still sends an interaction when a link button is clicked; it only needs an ack.
+  link: 'billing_open_link',
 };
 
 /** A reply as a message: Block Kit plus the plain text notifications and screen readers use. */
@@ -83,6 +85,7 @@ function actions(items: ReplyAction[]): ActionsBlock {
       type: 'button',
       action_id: ACTION_IDS[item.id],
       text: { type: 'plain_text', text: clip(item.label, SLACK_LIMITS.buttonText) },
+      ...(item.id === 'link' ? { url: item.url, style: 'primary' as const } : {}),
     })),
   };
 }

@@ -2,7 +2,7 @@
 // Mode, one workspace by token or many through OAuth, and registers the listeners.
 import { App, ExpressReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Express } from 'express';
-import type { BillingDeps } from '../commands/types.ts';
+import type { BillingDeps, Notifier } from '../commands/types.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { boltLogger, boltLogLevel } from './bolt-logger.ts';
@@ -10,15 +10,19 @@ import { prismaInstallationStore } from './installation-store.ts';
 import { registerAppHome } from './listeners/app-home.ts';
 import { registerBillingCommand } from './listeners/billing-command.ts';
 import { registerEditButton } from './listeners/edit-button.ts';
+import { registerLinkButton } from './listeners/link-button.ts';
 import { registerProfileSubmission } from './listeners/profile-submission.ts';
 import { registerUninstall } from './listeners/uninstall.ts';
 import { createRoleReader } from './roles.ts';
+import { createSlackNotifier } from './slack-notifier.ts';
 
 /** The bot scopes the code uses; manifest.yml and the OAuth install ask for exactly these. */
 export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'users:read'];
 
 export interface SlackAdapter {
   readonly app: App;
+  /** Posts notices (a payment credited) in channels and DMs. */
+  readonly notifier: Notifier;
   /** Connects (Socket Mode) or checks the token (HTTP mode); the HTTP server serves requests. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -57,14 +61,22 @@ export function createSlackAdapter(
   registerBillingCommand(app, deps);
   registerProfileSubmission(app, deps);
   registerEditButton(app, deps);
+  registerLinkButton(app);
   registerAppHome(app, deps);
   registerUninstall(app, deps);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled Slack error');
   });
 
+  const notifier = createSlackNotifier({
+    app,
+    prisma: billing.prisma,
+    botToken: slack.botToken,
+    clientOptions,
+  });
   return {
     app,
+    notifier,
     async start() {
       await app.init();
       if (receiver instanceof SocketModeReceiver) await receiver.start();

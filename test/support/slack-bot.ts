@@ -48,6 +48,7 @@ export async function startSlackBot(
     topUp: config.topUp,
     extraAdminIds: config.billingAdminIds,
     now: () => new Date(),
+    payments: null,
   };
   const http = createHttpServer();
   const slack = createSlackAdapter(config.slack, deps, createLogger('silent'), http.app);

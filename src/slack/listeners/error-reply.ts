@@ -1,6 +1,6 @@
 // One way every Slack listener fails: the user gets a short message with a reference id, the
 // log gets the details. Nothing is swallowed.
-import { newReferenceId } from '../../billing/errors.ts';
+import { chatErrorMessage, newReferenceId } from '../../billing/errors.ts';
 import type { Logger } from '../../logger.ts';
 
 /** Runs a listener body; on failure logs it and tells the user through `tell`. */
@@ -15,10 +15,7 @@ export async function answeringErrors(
   } catch (error) {
     const reference = newReferenceId();
     logger.error({ err: error, reference, ...fields }, 'Slack request failed');
-    await tell(
-      `Something went wrong (reference ${reference}). Nothing was changed by the failed step; ` +
-        'try again, or give the reference to whoever runs this bot.',
-    ).catch((tellError: unknown) =>
+    await tell(chatErrorMessage(error, reference)).catch((tellError: unknown) =>
       logger.error({ err: tellError, reference }, 'could not tell the user about a failure'),
     );
   }

@@ -1,0 +1,140 @@
+// Composes the bot from a configuration and an open database: the adapters, payments, the
+// Stripe webhook and the jobs on one HTTP server. main.ts runs it as a process; tests run the
+// very same composition against loopback stand-ins of Slack and Stripe. Wiring only.
+import { createNoticeRouter } from './commands/notice-router.ts';
+import type { BillingDeps, Notifier } from './commands/types.ts';
+import type { Config } from './config.ts';
+import { startConsoleAdapter } from './console/console-adapter.ts';
+import type { Database } from './db/database.ts';
+import { registerCheckoutPages } from './http/checkout-pages.ts';
+import { createHttpServer, type HttpServer } from './http/server.ts';
+import { scheduleReconciliation } from './jobs/reconcile-checkouts.ts';
+import type { Logger } from './logger.ts';
+import { createSlackAdapter, type SlackAdapter } from './slack/slack-app.ts';
+import type { WebhookDeps } from './stripe/events/webhook-deps.ts';
+import { createStripeClient } from './stripe/stripe-client.ts';
+import { createStripePayments } from './stripe/stripe-payments.ts';
+import { registerStripeWebhook } from './stripe/webhook-route.ts';
+
+export interface ComposedBot {
+  readonly http: HttpServer;
+  readonly adapter: RunningAdapter;
+  readonly billing: BillingDeps;
+  /** What the Stripe webhook and the reconciliation use; null without Stripe. */
+  readonly stripe: WebhookDeps | null;
+  /** Connects the adapter and listens, when there is anything to serve; resolves with the port. */
+  start(): Promise<number | null>;
+  /** Stops the jobs, the HTTP server and the adapter; the database stays open. */
+  stop(): Promise<void>;
+}
+
+export function composeBot(
+  config: Config,
+  database: Database,
+  logger: Logger,
+  options: { onInterrupt: () => void },
+): ComposedBot {
+  const stripe = config.stripe ? createStripeClient(config.stripe) : null;
+  const billing: BillingDeps = {
+    prisma: database.prisma,
+    currency: config.currency,
+    topUp: config.topUp,
+    extraAdminIds: config.billingAdminIds,
+    now: () => new Date(),
+    payments: stripe
+      ? createStripePayments({
+          stripe,
+          prisma: database.prisma,
+          logger,
+          publicUrl: config.publicUrl,
+        })
+      : null,
+  };
+
+  const http = createHttpServer();
+  registerCheckoutPages(http.app);
+  const adapter = config.slack
+    ? startSlack(config.slack, billing, http, logger)
+    : startConsole(config, billing, logger, options.onInterrupt);
+
+  let webhookDeps: WebhookDeps | null = null;
+  const jobs: { stop(): void }[] = [];
+  if (config.stripe && stripe) {
+    const notifier = createNoticeRouter(adapter.notifiers, logger);
+    webhookDeps = { stripe, prisma: database.prisma, logger, notifier };
+    registerStripeWebhook(http.app, { ...webhookDeps, webhookSecret: config.stripe.webhookSecret });
+    jobs.push(scheduleReconciliation(webhookDeps, logger));
+  }
+
+  return {
+    http,
+    adapter,
+    billing,
+    stripe: webhookDeps,
+    async start() {
+      await adapter.start();
+      // The console needs no HTTP server unless Stripe must reach the webhook.
+      if (!config.slack && !config.stripe) return null;
+      return http.listen(config.port);
+    },
+    async stop() {
+      for (const job of jobs) job.stop();
+      await http.close();
+      await adapter.stop();
+    },
+  };
+}
+
+/** What main needs of a running adapter: when it ends by itself, and how to stop it. */
+export interface RunningAdapter {
+  done: Promise<void>;
+  /** Connects to the chat service; the console has nothing to connect. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Who delivers notices of each platform this process serves. */
+  notifiers: Partial<Record<'slack' | 'console', Notifier>>;
+  /** The Slack adapter, when this process serves Slack. */
+  slack: SlackAdapter | null;
+  describe(config: Config): string;
+}
+
+function startConsole(
+  config: Config,
+  deps: BillingDeps,
+  logger: Logger,
+  onInterrupt: () => void,
+): RunningAdapter {
+  const adapter = startConsoleAdapter(deps, config, logger, onInterrupt);
+  return {
+    done: adapter.done,
+    start: async () => {},
+    async stop() {
+      adapter.stop();
+      await adapter.done;
+    },
+    notifiers: { console: adapter.notifier },
+    slack: null,
+    describe: () => 'Stripe webhook listening for the console',
+  };
+}
+
+function startSlack(
+  slack: NonNullable<Config['slack']>,
+  deps: BillingDeps,
+  http: HttpServer,
+  logger: Logger,
+): RunningAdapter {
+  const slackAdapter = createSlackAdapter(slack, deps, logger, http.app);
+  return {
+    // A server runs until a signal stops it.
+    done: new Promise<void>(() => {}),
+    start: () => slackAdapter.start(),
+    stop: () => slackAdapter.stop(),
+    notifiers: { slack: slackAdapter.notifier },
+    slack: slackAdapter,
+    describe: (config) =>
+      slack.appToken
+        ? 'Slack app running (Socket Mode)'
+        : `Slack app running (HTTP mode at ${config.publicUrl}/slack/events)`,
+  };
+}
