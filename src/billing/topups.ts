@@ -11,6 +11,7 @@ export type { TopUpQuote, TopUpStatus } from '../generated/prisma/client.ts';
 // A link with less time than this left is not handed out again: the admin would land on an
 // expired page halfway through paying.
 const REUSE_MARGIN_MS = 10 * 60 * 1000;
+const PENDING_REUSE_MS = 10 * 60 * 1000;
 
 /** Statuses in which the quote may still be paid and credited. */
 export const PAYABLE_STATUSES: readonly TopUpStatus[] = ['pending', 'open', 'awaiting_payment'];
@@ -82,18 +83,24 @@ export async function openTopUpQuote(
 }
 
 function isReusable(quote: TopUpQuote, now: Date): boolean {
-  if (quote.status === 'pending') return true;
+  // A pending quote is one whose page is being made, or whose making failed for a moment; past
+  // a few minutes it was abandoned, and its page would be made with too little time left.
+  if (quote.status === 'pending') {
+    return now.getTime() - quote.createdAt.getTime() < PENDING_REUSE_MS;
+  }
   if (quote.status !== 'open' || !quote.expiresAt) return false;
   return quote.expiresAt.getTime() - now.getTime() > REUSE_MARGIN_MS;
 }
 
-// Frees the open key for a new quote. A link past its expiry is marked expired here, as the
-// payment provider's own expiry event may come later or not at all.
+// Frees the open key for a new quote. A link past its expiry, or a page never recorded, is
+// marked expired here: the payment provider's own expiry event may come later or not at all.
+// Should it be paid after all, crediting still takes it (see topup-payments.ts).
 async function closeStaleQuote(prisma: PrismaClient, quote: TopUpQuote, now: Date) {
   const pastExpiry = quote.status === 'open' && quote.expiresAt !== null && quote.expiresAt <= now;
+  const closes = pastExpiry || quote.status === 'pending';
   await prisma.topUpQuote.updateMany({
     where: { id: quote.id, openKey: quote.openKey },
-    data: { openKey: null, ...(pastExpiry ? { status: 'expired' as const } : {}) },
+    data: { openKey: null, ...(closes ? { status: 'expired' as const } : {}) },
   });
 }
 

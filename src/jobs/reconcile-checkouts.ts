@@ -29,7 +29,11 @@ export async function reconcileCheckouts(deps: WebhookDeps, now: Date): Promise<
   });
 
   for await (const session of sessions as AsyncIterable<Stripe.Checkout.Session>) {
-    if (session.payment_status !== 'paid' || !session.client_reference_id) continue;
+    // Sessions of other integrations on the same Stripe account are not ours to credit; ours
+    // carry the quote id both as the reference and in the (ids-only) metadata.
+    const quoteId = session.client_reference_id;
+    if (session.payment_status !== 'paid' || !quoteId) continue;
+    if (session.metadata?.quote_id !== quoteId) continue;
     report.examined++;
     const outcome = await creditFromSession(session, deps);
     if (outcome.status === 'credited') report.credited++;

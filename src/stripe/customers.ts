@@ -1,6 +1,7 @@
 // The Stripe customer of a billing account: created from the billing profile on the first
 // top-up, and kept in step with it afterwards, so invoices carry the legal name, address and
 // tax id that admins maintain in chat.
+import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { Account } from '../billing/accounts.ts';
 import type { BillingProfileFields } from '../billing/profile.ts';
@@ -31,13 +32,16 @@ export async function ensureCustomer(
     return { customerId: account.stripeCustomerId, problems };
   }
 
-  const customer = await stripe.customers.create(
-    {
-      ...(profile ? customerDetails(profile) : { name: `Billing account ${account.id}` }),
-      metadata: { account_id: account.id },
-    },
-    { idempotencyKey: `customer:${account.id}` },
-  );
+  const params: Stripe.CustomerCreateParams = {
+    ...(profile ? customerDetails(profile) : { name: `Billing account ${account.id}` }),
+    metadata: { account_id: account.id },
+  };
+  // Requests racing with the same details share one customer. Stripe refuses a key reused with
+  // other parameters, so the details are part of the key.
+  const digest = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16);
+  const customer = await stripe.customers.create(params, {
+    idempotencyKey: `customer:${account.id}:${digest}`,
+  });
   await prisma.account.updateMany({
     where: { id: account.id, stripeCustomerId: null },
     data: { stripeCustomerId: customer.id },
