@@ -16,8 +16,12 @@ import { registerUninstall } from './listeners/uninstall.ts';
 import { createRoleReader } from './roles.ts';
 import { createSlackNotifier } from './slack-notifier.ts';
 
-/** The bot scopes the code uses; manifest.yml and the OAuth install ask for exactly these. */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'users:read'];
+/**
+ * The bot scopes the code uses; manifest.yml and the OAuth install ask for exactly these.
+ * `chat:write.public` lets a payment confirmation reach a public channel the bot was never
+ * invited to.
+ */
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read'];
 
 export interface SlackAdapter {
   readonly app: App;
