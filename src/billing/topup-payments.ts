@@ -48,7 +48,15 @@ export async function creditTopUp(
 ): Promise<CreditOutcome> {
   const quote = await findQuote(prisma, payment.quoteId);
   if (!quote) return { status: 'unknown_quote' };
-  if (quote.status === 'credited') return { status: 'already_credited', quote };
+  if (quote.status === 'credited') {
+    // A second session paid for a quote already credited would be a second payment: an operator
+    // must refund it, so it is reported as a mismatch (the credit stands).
+    if (quote.stripeSessionId && quote.stripeSessionId !== payment.sessionId) {
+      const reason = `paid again through session ${payment.sessionId} after being credited`;
+      return { status: 'mismatch', quote, reason };
+    }
+    return { status: 'already_credited', quote };
+  }
 
   const reason = mismatchReason(quote, payment);
   if (reason)
@@ -146,7 +154,7 @@ export async function moveQuote(
     where: { id: quote.id, status: { in: from } },
     data: { status: to, ...(closes ? { openKey: null } : {}) },
   });
-  return moved.count === 1 ? { ...quote, status: to } : null;
+  return moved.count === 1 ? prisma.topUpQuote.findUnique({ where: { id: quote.id } }) : null;
 }
 
 /** The person who asked for a top-up, as the ledger and the audit log name them. */

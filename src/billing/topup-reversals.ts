@@ -8,7 +8,10 @@ import { formatMoney } from './money.ts';
 import { placeOf } from './topup-payments.ts';
 import { findQuoteByPayment } from './topups.ts';
 
-/** What happened to the balance: how much moved (minor units, signed), or why nothing did. */
+/**
+ * What happened to the balance: how much this call moved it in all (minor units, signed), or
+ * why nothing was done.
+ */
 export type ReversalOutcome =
   | { status: 'applied'; quote: TopUpQuote; amountMinor: bigint; balanceMinor: bigint }
   | { status: 'already_applied' }
@@ -55,6 +58,14 @@ export async function debitRefund(
     const debitMinor =
       creditShare(quote, report.refundedTotal, report.chargedAmount) -
       creditShare(quote, before, report.chargedAmount);
+    if (debitMinor === 0n) {
+      // Less than one minor unit of credits: the running total moves on, the ledger does not.
+      await prisma.topUpQuote.updateMany({
+        where: { id: quote.id, refundedStripeAmount: before },
+        data: { refundedStripeAmount: report.refundedTotal },
+      });
+      return { status: 'already_applied' };
+    }
     try {
       const outcome = await prisma.$transaction(async (tx) => {
         const moved = await tx.topUpQuote.updateMany({
@@ -66,7 +77,11 @@ export async function debitRefund(
           accountId: quote.accountId,
           kind: 'refund',
           amountMinor: -debitMinor,
-          description: `Refund of a card payment of ${formatMoney(quote.amountMinor, quote.currency)}`,
+          description:
+            `Refund of a card payment of ${formatMoney(quote.amountMinor, quote.currency)}`.slice(
+              0,
+              500,
+            ),
           actor: SYSTEM_ACTOR,
           place: placeOf(quote),
           idempotencyKey: `stripe:refund:${quote.id}:${report.refundedTotal}`,
@@ -173,7 +188,10 @@ export async function closeDispute(
     const account = await prisma.account.findUniqueOrThrow({
       where: { id: dispute.quote.accountId },
     });
-    const amountMinor = result === 'won' ? dispute.heldMinor : 0n;
+    // What this call moved in all: a hold made just now counts too, so a dispute first heard of
+    // as lost reads as a debit, and one first heard of as won as no change at all.
+    const heldNow = opened.status === 'applied' ? opened.amountMinor : 0n;
+    const amountMinor = heldNow + (result === 'won' ? dispute.heldMinor : 0n);
     return {
       status: 'applied',
       quote: dispute.quote,

@@ -88,6 +88,8 @@ function isReusable(quote: TopUpQuote, now: Date): boolean {
   if (quote.status === 'pending') {
     return now.getTime() - quote.createdAt.getTime() < PENDING_REUSE_MS;
   }
+  // A delayed payment (a bank debit) is on its way: asking again must not open a second one.
+  if (quote.status === 'awaiting_payment') return true;
   if (quote.status !== 'open' || !quote.expiresAt) return false;
   return quote.expiresAt.getTime() - now.getTime() > REUSE_MARGIN_MS;
 }
@@ -162,7 +164,7 @@ export function findQuoteByPayment(prisma: PrismaClient, paymentIntentId: string
 export function recentQuotes(prisma: PrismaClient, accountId: string, limit = 5) {
   return prisma.topUpQuote.findMany({
     where: { accountId },
-    orderBy: { createdAt: 'desc' },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit,
   });
 }

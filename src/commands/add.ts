@@ -24,6 +24,13 @@ export async function addCommand(context: CommandContext, amountText: string): P
     { account, amountMinor: amount.minor, requester: request.actor, place },
     deps.now(),
   );
+  if (quote.status === 'awaiting_payment') {
+    const text =
+      `A payment of ${formatted} that you started on ${formatWhen(quote.createdAt)} is on its ` +
+      'way (bank payments can take a few days); the credits appear here when it arrives. ' +
+      'No new payment link was made.';
+    return { outcome: 'ok', text, blocks: [{ type: 'text', text }] };
+  }
   try {
     const { link, warnings } = await deps.payments.checkoutFor(quote, account);
     const text =

@@ -17,7 +17,9 @@ export function noticeTargetOf(quote: TopUpQuote): NoticeTarget {
 export function creditedNotice(quote: TopUpQuote, balanceMinor: bigint): Reply {
   const money = (minor: bigint) => formatMoney(minor, quote.currency);
   const who = quote.requesterName ?? 'A billing admin';
-  const text = `${who} added ${money(quote.amountMinor)} in credits. New balance: ${money(balanceMinor)}.`;
+  const text =
+    `${who} added ${money(quote.amountMinor)} in credits. ` +
+    `New balance: ${money(balanceMinor)}.`;
   return notice(text, quote.receiptUrl);
 }
 
@@ -46,20 +48,29 @@ export function disputeOpenedNotice(quote: TopUpQuote, heldMinor: bigint, balanc
   );
 }
 
+/**
+ * A dispute settled. `movedMinor` is what the closing changed (see closeDispute): the released
+ * hold when won, nothing when a hold is kept, a debit when the dispute was first heard of lost.
+ */
 export function disputeClosedNotice(
   quote: TopUpQuote,
   result: 'won' | 'lost',
-  releasedMinor: bigint,
+  movedMinor: bigint,
   balanceMinor: bigint,
 ): Reply {
   const money = (minor: bigint) => formatMoney(minor, quote.currency);
-  const text =
-    result === 'won'
-      ? `The dispute over a payment of ${money(quote.amountMinor)} was settled in our favour: ` +
-        `${money(releasedMinor)} in credits are back. New balance: ${money(balanceMinor)}.`
-      : `The dispute over a payment of ${money(quote.amountMinor)} was lost: the credits on ` +
-        `hold stay taken back. Balance: ${money(balanceMinor)}.`;
-  return notice(text);
+  const paid = `a payment of ${money(quote.amountMinor)}`;
+  if (result === 'won') {
+    return notice(
+      `The dispute over ${paid} was settled in our favour: ${money(movedMinor)} in credits ` +
+        `are back. New balance: ${money(balanceMinor)}.`,
+    );
+  }
+  const taken =
+    movedMinor < 0n
+      ? `${money(-movedMinor)} in credits were taken back`
+      : 'the credits on hold stay taken back';
+  return notice(`The dispute over ${paid} was lost: ${taken}. Balance: ${money(balanceMinor)}.`);
 }
 
 function notice(text: string, invoiceUrl: string | null = null): Reply {

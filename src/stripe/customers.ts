@@ -17,8 +17,9 @@ export interface AccountCustomer {
 }
 
 /**
- * The account's Stripe customer with the profile's details, created on first need. Two replicas creating it at once send
- * the same idempotency key, so Stripe makes one customer and both store its id.
+ * The account's Stripe customer with the profile's details, created on first need. Two
+ * replicas creating it at once send the same idempotency key, so Stripe makes one customer and
+ * both store its id.
  */
 export async function ensureCustomer(
   stripe: Stripe,
@@ -104,7 +105,9 @@ async function syncTaxId(
     } catch (error) {
       if (!isTaxIdRejection(error)) throw error;
       return {
-        taxId: `Stripe did not accept this tax ID for invoices (${error.message.slice(0, 200)}). Check it and save again.`,
+        taxId:
+          `Stripe did not accept this tax ID for invoices (${error.message.slice(0, 200)}). ` +
+          'Check it and save again.',
       };
     }
   }

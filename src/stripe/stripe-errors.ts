@@ -10,7 +10,8 @@ export function explainStripeError(error: unknown, doing: string): BillingError 
     return unavailable(`${doing} failed: ${String(error)}`, error);
   }
 
-  const detail = `${doing}: Stripe ${error.type}${error.code ? `/${error.code}` : ''}: ${error.message}`;
+  const code = error.code ? `/${error.code}` : '';
+  const detail = `${doing}: Stripe ${error.type}${code}: ${error.message}`;
   if (error instanceof Stripe.errors.StripeConnectionError) return unavailable(detail, error);
   if (error instanceof Stripe.errors.StripeAPIError) return unavailable(detail, error);
   if (error instanceof Stripe.errors.StripeRateLimitError) return unavailable(detail, error);
@@ -31,13 +32,22 @@ export function explainStripeError(error: unknown, doing: string): BillingError 
 function refusalSentence(error: InstanceType<typeof Stripe.errors.StripeError>): string {
   switch (error.code) {
     case 'amount_too_small':
-      return 'Stripe refused the amount: it is below the smallest charge Stripe allows for this currency. Try a larger amount.';
+      return (
+        'Stripe refused the amount: it is below the smallest charge Stripe allows for this ' +
+        'currency. Try a larger amount.'
+      );
     case 'amount_too_large':
-      return 'Stripe refused the amount: it is above the largest single charge Stripe allows. Try a smaller amount.';
+      return (
+        'Stripe refused the amount: it is above the largest single charge Stripe allows. Try a ' +
+        'smaller amount.'
+      );
     case 'account_invalid':
     case 'account_closed':
     case 'platform_account_required':
-      return 'Stripe refused the payment because of a problem with the Stripe account itself. Ask whoever runs the bot to check the Stripe dashboard.';
+      return (
+        'Stripe refused the payment because of a problem with the Stripe account itself. Ask ' +
+        'whoever runs the bot to check the Stripe dashboard.'
+      );
     case 'tax_id_invalid':
       return 'Stripe did not accept the tax ID of the billing details. Fix it with /billing edit.';
     default:

@@ -14,6 +14,8 @@ export async function chargeDisputeClosed(event: Stripe.Event, deps: WebhookDeps
   const result = dispute.status === 'lost' ? 'lost' : 'won';
   const outcome = await closeDispute(deps.prisma, report, result);
   if (outcome.status !== 'applied') return;
+  // Won, never held: nothing moved and nobody was told of a hold, so nothing to say now.
+  if (result === 'won' && outcome.amountMinor === 0n) return;
   deps.logger.info({ dispute_id: dispute.id, result }, 'dispute closed');
   const notice = disputeClosedNotice(
     outcome.quote,
