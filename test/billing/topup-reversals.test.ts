@@ -133,6 +133,11 @@ describe.each(databaseTargets())('top-up reversals on $name', (target) => {
       for (const total of [1n, 5_950n, 11_900n]) await refund(paymentIntentId, total);
 
       expect(await balanceOf(account.id)).toBe(0n);
+      // The refund worth less than a cent wrote no zero-amount entry.
+      expect(await reversalsOf(account.id)).toEqual([
+        ['refund', -5_000n],
+        ['refund', -5_000n],
+      ]);
     });
 
     it('debits exactly the whole credit when two running totals are processed at once', async () => {
@@ -216,8 +221,14 @@ describe.each(databaseTargets())('top-up reversals on $name', (target) => {
     it('debits a lost dispute whose opening was never recorded', async () => {
       const { account, paymentIntentId } = await creditedTopUp('dispute_lost_unheld');
 
-      await closeDispute(database.prisma, dispute('dp_test_lost_unheld', paymentIntentId), 'lost');
+      const outcome = await closeDispute(
+        database.prisma,
+        dispute('dp_test_lost_unheld', paymentIntentId),
+        'lost',
+      );
 
+      // The call moved the balance by the whole hold, and says so.
+      expect(outcome).toMatchObject({ status: 'applied', amountMinor: -10_000n, balanceMinor: 0n });
       expect(await reversalsOf(account.id)).toEqual([['dispute', -10_000n]]);
       expect(await balanceOf(account.id)).toBe(0n);
     });
@@ -225,8 +236,14 @@ describe.each(databaseTargets())('top-up reversals on $name', (target) => {
     it('leaves the balance as it was for a won dispute whose opening was never recorded', async () => {
       const { account, paymentIntentId } = await creditedTopUp('dispute_won_unheld');
 
-      await closeDispute(database.prisma, dispute('dp_test_won_unheld', paymentIntentId), 'won');
+      const outcome = await closeDispute(
+        database.prisma,
+        dispute('dp_test_won_unheld', paymentIntentId),
+        'won',
+      );
 
+      // Held and released in one call: nothing moved in all.
+      expect(outcome).toMatchObject({ status: 'applied', amountMinor: 0n, balanceMinor: 10_000n });
       expect(await reversalsOf(account.id)).toEqual([
         ['dispute', -10_000n],
         ['dispute', 10_000n],

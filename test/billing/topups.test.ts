@@ -118,6 +118,18 @@ describe.each(databaseTargets())('top-up quotes on $name', (target) => {
       expect(old.openKey === null).toBe(!row.reused);
     });
 
+    it('gives the quote of a delayed payment on its way, not a second link', async () => {
+      const { ask, link } = await workspace('T_DELAYED');
+      const first = await ask(10_000n);
+      await link(first.quote.id, 'cs_test_delayed');
+      await moveQuote(database.prisma, first.quote.id, ['open'], 'awaiting_payment');
+
+      const again = await ask(10_000n);
+
+      expect(again.reused).toBe(true);
+      expect(again.quote).toMatchObject({ id: first.quote.id, status: 'awaiting_payment' });
+    });
+
     it('gives up a pending quote older than ten minutes and starts a new one', async () => {
       const { ask } = await workspace('T_PENDING_STALE');
       const { quote } = await ask(10_000n);
