@@ -8,6 +8,7 @@ import { startConsoleAdapter } from './console/console-adapter.ts';
 import type { Database } from './db/database.ts';
 import { registerCheckoutPages } from './http/checkout-pages.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
+import { registerUsageApi } from './http/usage-api.ts';
 import { scheduleReconciliation } from './jobs/reconcile-checkouts.ts';
 import type { Logger } from './logger.ts';
 import { createSlackAdapter, type SlackAdapter } from './slack/slack-app.ts';
@@ -57,6 +58,10 @@ export function composeBot(
     ? startSlack(config.slack, billing, http, logger)
     : startConsole(config, billing, logger, options.onInterrupt);
 
+  if (config.usageApiToken) {
+    registerUsageApi(http.app, { prisma: database.prisma, logger, token: config.usageApiToken });
+  }
+
   let webhookDeps: WebhookDeps | null = null;
   const jobs: { stop(): void }[] = [];
   if (config.stripe && stripe) {
@@ -73,8 +78,8 @@ export function composeBot(
     stripe: webhookDeps,
     async start() {
       await adapter.start();
-      // The console needs no HTTP server unless Stripe must reach the webhook.
-      if (!config.slack && !config.stripe) return null;
+      // The console needs no HTTP server unless Stripe or the usage feed must reach it.
+      if (!config.slack && !config.stripe && !config.usageApiToken) return null;
       return http.listen(config.port);
     },
     async stop() {
@@ -114,7 +119,7 @@ function startConsole(
     },
     notifiers: { console: adapter.notifier },
     slack: null,
-    describe: () => 'Stripe webhook listening for the console',
+    describe: () => 'HTTP server listening beside the console (Stripe webhook, usage API)',
   };
 }
 

@@ -112,7 +112,7 @@ async function startOrExit(
     const fix = config.slack
       ? 'could not start the Slack app: check SLACK_BOT_TOKEN (or SLACK_APP_TOKEN), that ' +
         'Slack is reachable, and that PORT is free'
-      : 'could not start the HTTP server for the Stripe webhook: check that PORT is free';
+      : 'could not start the HTTP server (Stripe webhook, usage API): check that PORT is free';
     logger.fatal({ err: error }, fix);
     await database.close();
     process.exit(1);

@@ -49,3 +49,17 @@ export async function findAccount(prisma: PrismaClient, workspace: WorkspaceRef)
   });
   return row?.account ?? null;
 }
+
+/**
+ * The account a reference names: its id (a UUID), or a workspace as `platform:externalId`
+ * (`slack:T0123`, `discord:123456789012345678`, `console:local`). Null when nothing matches.
+ */
+export async function findAccountByReference(prisma: PrismaClient, reference: string) {
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(reference)) {
+    return prisma.account.findUnique({ where: { id: reference.toLowerCase() } });
+  }
+  const match = /^(slack|discord|console):(.{1,64})$/.exec(reference);
+  if (!match?.[1] || !match[2]) return null;
+  const platform = match[1] as WorkspaceRef['platform'];
+  return findAccount(prisma, { platform, externalId: match[2] });
+}

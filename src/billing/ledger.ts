@@ -21,6 +21,8 @@ export interface LedgerChange {
    * the same key is not applied: Stripe and the platform both retry deliveries.
    */
   idempotencyKey: string;
+  /** When usage happened, as reported; omitted for other kinds. */
+  occurredAt?: Date;
 }
 
 /** What became of a change: applied now, or found already applied earlier under its key. */
@@ -74,6 +76,7 @@ export async function appendLedgerEntry(tx: Prisma.TransactionClient, change: Le
       actorId: change.actor.userId,
       actorName: change.actor.userName,
       idempotencyKey: change.idempotencyKey,
+      occurredAt: change.occurredAt ?? null,
     },
   });
   await recordAudit(tx, {

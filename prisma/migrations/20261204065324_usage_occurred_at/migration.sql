@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ledger_entries" ADD COLUMN     "occurred_at" TIMESTAMPTZ(3);
+
