@@ -24,8 +24,12 @@ export interface RunningBot {
  * Starts the bot (or another entry point of the project, such as a test's script) with a clean
  * environment plus `env`; nothing of the caller's leaks in.
  */
-export function startBot(env: Record<string, string>, script = 'src/main.ts'): RunningBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+export function startBot(
+  env: Record<string, string>,
+  script = 'src/main.ts',
+  args: string[] = [],
+): RunningBot {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
   });
