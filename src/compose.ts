@@ -9,7 +9,8 @@ import type { Database } from './db/database.ts';
 import { registerCheckoutPages } from './http/checkout-pages.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { registerUsageApi } from './http/usage-api.ts';
-import { scheduleReconciliation } from './jobs/reconcile-checkouts.ts';
+import { reconciliationJob } from './jobs/reconcile-checkouts.ts';
+import { type Job, type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import type { Logger } from './logger.ts';
 import { createSlackAdapter, type SlackAdapter } from './slack/slack-app.ts';
 import type { WebhookDeps } from './stripe/events/webhook-deps.ts';
@@ -63,12 +64,13 @@ export function composeBot(
   }
 
   let webhookDeps: WebhookDeps | null = null;
-  const jobs: { stop(): void }[] = [];
+  const jobs: Job[] = [];
+  let scheduler: Scheduler | null = null;
   if (config.stripe && stripe) {
     const notifier = createNoticeRouter(adapter.notifiers, logger);
     webhookDeps = { stripe, prisma: database.prisma, logger, notifier };
     registerStripeWebhook(http.app, { ...webhookDeps, webhookSecret: config.stripe.webhookSecret });
-    jobs.push(scheduleReconciliation(webhookDeps, logger));
+    jobs.push(reconciliationJob(webhookDeps));
   }
 
   return {
@@ -78,12 +80,13 @@ export function composeBot(
     stripe: webhookDeps,
     async start() {
       await adapter.start();
+      scheduler = startScheduler(jobs, database.prisma, logger);
       // The console needs no HTTP server unless Stripe or the usage feed must reach it.
       if (!config.slack && !config.stripe && !config.usageApiToken) return null;
       return http.listen(config.port);
     },
     async stop() {
-      for (const job of jobs) job.stop();
+      await scheduler?.stop();
       await http.close();
       await adapter.stop();
     },

@@ -63,7 +63,7 @@ export async function appendLedgerEntry(tx: Prisma.TransactionClient, change: Le
   // The increment locks the account row: concurrent changes to one account queue here.
   const account = await tx.account.update({
     where: { id: change.accountId },
-    data: { balanceMinor: { increment: change.amountMinor } },
+    data: { balanceMinor: { increment: change.amountMinor }, alertCheckDue: true },
   });
   const entry = await tx.ledgerEntry.create({
     data: {

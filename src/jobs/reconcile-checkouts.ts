@@ -1,11 +1,10 @@
 // Catches payments whose webhook never arrived (the bot was down, the endpoint misconfigured):
 // lists recently completed Checkout Sessions at Stripe and credits the paid ones. Crediting is
 // keyed by the session, so a payment already credited by its webhook is left as it is.
-import cron from 'node-cron';
 import type Stripe from 'stripe';
-import type { Logger } from '../logger.ts';
 import { creditFromSession } from '../stripe/events/credit-from-session.ts';
 import type { WebhookDeps } from '../stripe/events/webhook-deps.ts';
+import type { Job } from './scheduler.ts';
 
 // Stripe retries a webhook for three days; anything older was looked at by earlier runs.
 const LOOK_BACK_MS = 3 * 24 * 60 * 60 * 1000;
@@ -41,21 +40,11 @@ export async function reconcileCheckouts(deps: WebhookDeps, now: Date): Promise<
   return report;
 }
 
-/** Runs the reconciliation on its schedule, never two runs at once in this process. */
-export function scheduleReconciliation(deps: WebhookDeps, logger: Logger) {
-  const task = cron.schedule(
-    RECONCILE_SCHEDULE,
-    async () => {
-      try {
-        const report = await reconcileCheckouts(deps, new Date());
-        if (report.credited > 0) {
-          logger.warn(report, 'reconciliation credited payments whose webhook never arrived');
-        } else logger.debug(report, 'reconciliation found nothing missing');
-      } catch (error) {
-        logger.error({ err: error }, 'reconciliation with Stripe failed; the next run retries');
-      }
-    },
-    { noOverlap: true, name: 'reconcile-checkouts' },
-  );
-  return { stop: () => task.stop() };
+/** The reconciliation as a scheduled job. */
+export function reconciliationJob(deps: WebhookDeps): Job {
+  return {
+    name: 'reconcile-checkouts',
+    schedule: RECONCILE_SCHEDULE,
+    run: async (slot) => ({ ...(await reconcileCheckouts(deps, slot)) }),
+  };
 }
