@@ -1,12 +1,14 @@
 // `/billing add <amount>`: a billing admin tops up credits. The quote is stored first, then the
 // payment provider makes a page to pay it; the credits arrive later, when the payment does.
+
+import type { Account } from '../billing/accounts.ts';
 import type { Place } from '../billing/actors.ts';
 import { BillingError } from '../billing/errors.ts';
 import { formatMoney, parseTopUpAmount } from '../billing/money.ts';
-import { abandonQuote, openTopUpQuote } from '../billing/topups.ts';
+import { abandonQuote, findQuote, openTopUpQuote, type TopUpQuote } from '../billing/topups.ts';
 import { adminOnlyReply, type CommandContext, requesterIsAdmin } from './context.ts';
 import { formatWhen } from './format.ts';
-import type { Reply } from './types.ts';
+import type { BillingDeps, CheckoutResult, PaymentsPort, Reply } from './types.ts';
 
 export async function addCommand(context: CommandContext, amountText: string): Promise<Reply> {
   const { deps, request, account } = context;
@@ -19,7 +21,7 @@ export async function addCommand(context: CommandContext, amountText: string): P
   if (!deps.payments) return paymentsNotSetUp(formatted);
 
   const place: Place = { workspace: request.workspace, channelId: request.channelId };
-  const { quote } = await openTopUpQuote(
+  const { quote, reused } = await openTopUpQuote(
     deps.prisma,
     { account, amountMinor: amount.minor, requester: request.actor, place },
     deps.now(),
@@ -32,7 +34,7 @@ export async function addCommand(context: CommandContext, amountText: string): P
     return { outcome: 'ok', text, blocks: [{ type: 'text', text }] };
   }
   try {
-    const { link, warnings } = await deps.payments.checkoutFor(quote, account);
+    const { link, warnings } = await checkoutOrWait(deps, quote, account, reused);
     const text =
       `Pay ${formatted} through Stripe Checkout; the link works until ` +
       `${formatWhen(link.expiresAt)}. The credits appear here once the payment goes through.`;
@@ -52,6 +54,34 @@ export async function addCommand(context: CommandContext, amountText: string): P
       error instanceof BillingError &&
       (error.code === 'payment_refused' || error.code === 'invalid_amount');
     if (refused) await abandonQuote(deps.prisma, quote.id, error.message);
+    throw error;
+  }
+}
+
+// A double click while Stripe is still making the first click's page: Stripe answers the second
+// request with "key in use", so the second waits for the first page instead of failing.
+const IN_FLIGHT_WAIT_MS = 15_000;
+const IN_FLIGHT_POLL_MS = 250;
+
+async function checkoutOrWait(
+  deps: BillingDeps,
+  quote: TopUpQuote,
+  account: Account,
+  reused: boolean,
+): Promise<CheckoutResult> {
+  const payments = deps.payments as PaymentsPort;
+  try {
+    return await payments.checkoutFor(quote, account);
+  } catch (error) {
+    const inFlight =
+      reused && error instanceof BillingError && error.code === 'payments_unavailable';
+    if (!inFlight) throw error;
+    for (let waited = 0; waited < IN_FLIGHT_WAIT_MS; waited += IN_FLIGHT_POLL_MS) {
+      await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_POLL_MS));
+      const now = await findQuote(deps.prisma, quote.id);
+      if (now?.checkoutUrl) return payments.checkoutFor(now, account);
+      if (now?.status !== 'pending') break;
+    }
     throw error;
   }
 }
