@@ -9,6 +9,7 @@ import type { Database } from './db/database.ts';
 import { registerCheckoutPages } from './http/checkout-pages.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { registerUsageApi } from './http/usage-api.ts';
+import { alertScanJob } from './jobs/alert-scan.ts';
 import { reconciliationJob } from './jobs/reconcile-checkouts.ts';
 import { type Job, type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import type { Logger } from './logger.ts';
@@ -51,6 +52,9 @@ export function composeBot(
           publicUrl: config.publicUrl,
         })
       : null,
+    // Set below, once the adapters whose notifiers it routes to exist.
+    notifier: null,
+    alertDefaultThresholdMajor: config.alertDefaultThresholdMajor,
   };
 
   const http = createHttpServer();
@@ -63,11 +67,22 @@ export function composeBot(
     registerUsageApi(http.app, { prisma: database.prisma, logger, token: config.usageApiToken });
   }
 
-  let webhookDeps: WebhookDeps | null = null;
-  const jobs: Job[] = [];
+  const notifier = createNoticeRouter(adapter.notifiers, logger);
+  billing.notifier = notifier;
+  const jobs: Job[] = [
+    alertScanJob(
+      {
+        prisma: database.prisma,
+        notifier,
+        logger,
+        defaultThresholdMajor: config.alertDefaultThresholdMajor,
+      },
+      config.alertCron,
+    ),
+  ];
   let scheduler: Scheduler | null = null;
+  let webhookDeps: WebhookDeps | null = null;
   if (config.stripe && stripe) {
-    const notifier = createNoticeRouter(adapter.notifiers, logger);
     webhookDeps = { stripe, prisma: database.prisma, logger, notifier };
     registerStripeWebhook(http.app, { ...webhookDeps, webhookSecret: config.stripe.webhookSecret });
     jobs.push(reconciliationJob(webhookDeps));

@@ -32,6 +32,8 @@ export interface Config {
   readonly currency: string;
   readonly topUp: { readonly minMajor: string; readonly maxMajor: string };
   readonly alertCron: string;
+  /** The alert threshold of accounts with no threshold set and no top-up yet, in major units. */
+  readonly alertDefaultThresholdMajor: string;
   readonly usageApiToken: string | null;
   readonly billingAdminIds: readonly QualifiedUserId[];
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -73,6 +75,7 @@ const envSchema = z.object({
   TOPUP_MIN: optionalText,
   TOPUP_MAX: optionalText,
   ALERT_CRON: optionalText,
+  ALERT_DEFAULT_THRESHOLD: optionalText,
   USAGE_API_TOKEN: optionalText,
   BILLING_ADMIN_IDS: optionalText,
   LOG_LEVEL: optionalText,
@@ -107,6 +110,11 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     currency,
     topUp: parseTopUpLimits(env, currency, problems),
     alertCron: parseCron(env.ALERT_CRON, problems),
+    alertDefaultThresholdMajor: parseDefaultThreshold(
+      env.ALERT_DEFAULT_THRESHOLD,
+      currency,
+      problems,
+    ),
     usageApiToken: parseUsageToken(env.USAGE_API_TOKEN, problems),
     billingAdminIds: parseAdminIds(env.BILLING_ADMIN_IDS, problems),
     logLevel: parseLogLevel(env.LOG_LEVEL, problems),
@@ -182,6 +190,12 @@ function parseLimit(key: string, value: string, currency: string, problems: stri
   const shape = digits === 0 ? 'a whole number' : `a number with at most ${digits} decimals`;
   problems.push(`${key}: "${value}" must be ${shape} above zero, in ${currency.toUpperCase()}.`);
   return null;
+}
+
+function parseDefaultThreshold(value: string | undefined, currency: string, problems: string[]) {
+  const major = value ?? '10';
+  parseLimit('ALERT_DEFAULT_THRESHOLD', major, currency, problems);
+  return major;
 }
 
 function parseCron(value: string | undefined, problems: string[]): string {

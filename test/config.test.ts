@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       currency: 'usd',
       topUp: { minMajor: '5', maxMajor: '10000' },
       alertCron: '*/5 * * * *',
+      alertDefaultThresholdMajor: '10',
       usageApiToken: null,
       billingAdminIds: [],
       logLevel: 'info',
@@ -107,6 +108,8 @@ describe('loadConfig', () => {
     [{ TOPUP_MIN: '20', TOPUP_MAX: '10' }, 'TOPUP_MIN, TOPUP_MAX'],
     [{ TOPUP_MIN: '5.5', BILLING_CURRENCY: 'jpy' }, 'TOPUP_MIN'], // yen have no decimals
     [{ ALERT_CRON: 'nonsense' }, 'ALERT_CRON'],
+    [{ ALERT_DEFAULT_THRESHOLD: '-1' }, 'ALERT_DEFAULT_THRESHOLD'],
+    [{ ALERT_DEFAULT_THRESHOLD: '2.5', BILLING_CURRENCY: 'jpy' }, 'ALERT_DEFAULT_THRESHOLD'],
     [{ USAGE_API_TOKEN: 'short' }, 'USAGE_API_TOKEN'],
     [{ BILLING_ADMIN_IDS: 'bob' }, 'BILLING_ADMIN_IDS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

@@ -1,6 +1,7 @@
 // Runs one /billing command: parse, then hand it to the subcommand's handler.
 import { findOrCreateAccount } from '../billing/accounts.ts';
 import { addCommand } from './add.ts';
+import { alertsCommand } from './alerts.ts';
 import { balanceCommand } from './balance.ts';
 import { editCommand } from './edit.ts';
 import { parseBillingText } from './grammar.ts';
@@ -33,5 +34,7 @@ export async function runBillingCommand(
       return editCommand(context);
     case 'history':
       return { type: 'reply', reply: await historyCommand(context) };
+    case 'alerts':
+      return { type: 'reply', reply: await alertsCommand(context, parsed.argument) };
   }
 }

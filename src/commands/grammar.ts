@@ -16,6 +16,11 @@ export const SUBCOMMANDS = [
   { name: 'info', usage: 'info', help: 'Show the billing details printed on invoices.' },
   { name: 'edit', usage: 'edit', help: 'Change the billing details (billing admins).' },
   { name: 'history', usage: 'history', help: 'Show the latest ledger entries.' },
+  {
+    name: 'alerts',
+    usage: 'alerts [on | off | channel #name | threshold <amount> | runway <days> | snooze]',
+    help: 'Show or change low-balance alerts (changes: billing admins).',
+  },
   { name: 'help', usage: 'help', help: 'List these commands.' },
 ] as const;
 

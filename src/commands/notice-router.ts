@@ -2,7 +2,7 @@
 // delivered is logged, never thrown: the payment it reports is already recorded, and failing
 // the webhook would only make Stripe redeliver an event that changes nothing.
 import type { Logger } from '../logger.ts';
-import type { NoticeTarget, Notifier, Reply } from './types.ts';
+import type { AlertTarget, NoticeTarget, Notifier, Reply } from './types.ts';
 
 export function createNoticeRouter(
   byPlatform: Partial<Record<NoticeTarget['platform'], Notifier>>,
@@ -25,8 +25,17 @@ export function createNoticeRouter(
       logger.error({ err: error, ...fields }, 'notice not delivered');
     }
   };
+  const adapterOf = (target: AlertTarget): Notifier => {
+    const notifier = byPlatform[target.platform];
+    if (!notifier) throw new Error(`no ${target.platform} adapter runs in this process`);
+    return notifier;
+  };
   return {
     toChannel: (target, reply) => deliver('toChannel', target, reply),
     toPerson: (target, reply) => deliver('toPerson', target, reply),
+    // Alerts report their own failures: the scan records them and tries again later.
+    toAlertChannel: (target, reply, threadRef) =>
+      adapterOf(target).toAlertChannel(target, reply, threadRef),
+    channelProblem: (target) => adapterOf(target).channelProblem(target),
   };
 }

@@ -18,6 +18,10 @@ export interface BillingDeps {
   now: () => Date;
   /** The payment provider; null when payments are not set up. */
   payments: PaymentsPort | null;
+  /** Posts outside of commands, and tells whether a channel can be posted in. */
+  notifier: Notifier | null;
+  /** ALERT_DEFAULT_THRESHOLD, in major units of an account's currency. */
+  alertDefaultThresholdMajor: string;
 }
 
 /** What commands need of a payment provider (Stripe), in billing terms. */
@@ -66,7 +70,9 @@ export type ReplyBlock =
   | { type: 'actions'; actions: ReplyAction[] };
 
 /** A button: an action of ours (by id), or a link that opens a page. */
-export type ReplyAction = { id: 'edit-profile'; label: string } | ReplyLink;
+export type ReplyAction =
+  | { id: 'edit-profile' | 'add-credits' | 'snooze-alerts'; label: string }
+  | ReplyLink;
 
 export interface ReplyLink {
   id: 'link';
@@ -110,4 +116,22 @@ export interface Notifier {
   toChannel(target: NoticeTarget, reply: Reply): Promise<void>;
   /** Tells the person alone (a DM in Slack). */
   toPerson(target: NoticeTarget, reply: Reply): Promise<void>;
+  /**
+   * Posts an alert in a channel, in the thread of `threadRef` when given; never falls back to
+   * a person. @throws on failures other than an unreachable channel.
+   */
+  toAlertChannel(target: AlertTarget, reply: Reply, threadRef: string | null): Promise<AlertPost>;
+  /** Why the bot cannot post in a channel (with the fix), or null when it can. */
+  channelProblem(target: AlertTarget): Promise<string | null>;
 }
+
+/** A channel that alerts go to. */
+export interface AlertTarget {
+  platform: NoticeTarget['platform'];
+  workspaceId: string;
+  channelId: string | null;
+}
+
+export type AlertPost =
+  /** `ref` names the message, for a reply in its thread; null where threads do not exist. */
+  { status: 'posted'; ref: string | null } | { status: 'unreachable'; problem: string };

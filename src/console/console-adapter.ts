@@ -67,7 +67,16 @@ export function startConsoleAdapter(
   const print = async (_target: unknown, reply: Parameters<typeof renderReply>[0]) => {
     reader.write(renderReply(reply));
   };
-  return { done, notifier: { toChannel: print, toPerson: print }, stop: () => reader.close() };
+  const notifier: Notifier = {
+    toChannel: print,
+    toPerson: print,
+    async toAlertChannel(_target, reply) {
+      reader.write(renderReply(reply));
+      return { status: 'posted', ref: null };
+    },
+    channelProblem: async () => null,
+  };
+  return { done, notifier, stop: () => reader.close() };
 }
 
 /** Answers one line; returns a command typed inside a form, to run next. */

@@ -5,6 +5,8 @@ import type { Reply, ReplyAction, ReplyBlock } from '../commands/types.ts';
 // link is printed whole for the terminal to make clickable.
 const ACTION_COMMANDS: Record<Exclude<ReplyAction['id'], 'link'>, string> = {
   'edit-profile': '/billing edit',
+  'add-credits': '/billing add <amount>',
+  'snooze-alerts': '/billing alerts snooze',
 };
 
 export function renderReply(reply: Reply): string {

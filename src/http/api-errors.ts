@@ -38,7 +38,7 @@ export function sendApiError(response: Response, error: ApiError): void {
     .json({ error: { code: error.code, message: error.message, ...error.details } });
 }
 
-/** The API's last handler: known refusals as they are, body-parser failures, anything else hidden. */
+/** The API's last handler: known refusals as they are, parser failures, anything else hidden. */
 export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _request, response, _next) => {
     if (error instanceof ApiError) return sendApiError(response, error);

@@ -42,7 +42,7 @@ export function startScheduler(jobs: Job[], prisma: PrismaClient, logger: Logger
 /** Runs a job once, logging its start, what it counted, and how long it took. */
 export async function runLogged(job: Job, slot: Date, logger: Logger): Promise<void> {
   const started = performance.now();
-  logger.debug({ job: job.name, slot }, 'job started');
+  logger.info({ job: job.name, slot }, 'job started');
   try {
     const counts = await job.run(slot);
     const duration_ms = Math.round(performance.now() - started);

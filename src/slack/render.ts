@@ -18,6 +18,8 @@ export const SLACK_LIMITS = {
 /** The action id of each button of ours. */
 export const ACTION_IDS: Record<ReplyAction['id'], string> = {
   'edit-profile': 'billing_edit_profile',
+  'add-credits': 'billing_alert_add_credits',
+  'snooze-alerts': 'billing_alert_snooze',
   // Slack still sends an interaction when a link button is clicked; it only needs an ack.
   link: 'billing_open_link',
 };

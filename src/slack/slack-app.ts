@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { boltLogger, boltLogLevel } from './bolt-logger.ts';
 import { prismaInstallationStore } from './installation-store.ts';
+import { registerAlertButtons } from './listeners/alert-buttons.ts';
 import { registerAppHome } from './listeners/app-home.ts';
 import { registerBillingCommand } from './listeners/billing-command.ts';
 import { registerEditButton } from './listeners/edit-button.ts';
@@ -66,6 +67,7 @@ export function createSlackAdapter(
   registerProfileSubmission(app, deps);
   registerEditButton(app, deps);
   registerLinkButton(app);
+  registerAlertButtons(app, deps);
   registerAppHome(app, deps);
   registerUninstall(app, deps);
   app.error(async (error) => {

@@ -2,7 +2,7 @@
 // of the top-up, or to the person in a DM when the bot cannot post there.
 import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import type { NoticeTarget, Notifier, Reply } from '../commands/types.ts';
+import type { AlertPost, AlertTarget, NoticeTarget, Notifier, Reply } from '../commands/types.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { toSlackMessage } from './render.ts';
 
@@ -27,6 +27,8 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
 
   return {
     toPerson,
+    toAlertChannel: (target, reply, threadRef) => postAlert(options, target, reply, threadRef),
+    channelProblem: (target) => channelProblem(options, target),
     async toChannel(target, reply) {
       if (!target.channelId) return toPerson(target, reply);
       const client = await clientFor(options, target.workspaceId);
@@ -38,6 +40,50 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       }
     },
   };
+}
+
+async function postAlert(
+  options: SlackNotifierOptions,
+  target: AlertTarget,
+  reply: Reply,
+  threadRef: string | null,
+): Promise<AlertPost> {
+  if (!target.channelId) return { status: 'unreachable', problem: 'no channel was chosen' };
+  const client = await clientFor(options, target.workspaceId);
+  try {
+    const posted = await client.chat.postMessage({
+      channel: target.channelId,
+      ...toSlackMessage(reply),
+      ...(threadRef ? { thread_ts: threadRef } : {}),
+    });
+    return { status: 'posted', ref: posted.ts ?? null };
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (!code || !UNREACHABLE.has(code)) throw error;
+    return { status: 'unreachable', problem: code };
+  }
+}
+
+// Public channels take posts without an invitation (chat:write.public); a private channel, or
+// one this token cannot see, needs the bot invited.
+async function channelProblem(
+  options: SlackNotifierOptions,
+  target: AlertTarget,
+): Promise<string | null> {
+  if (!target.channelId) return 'Name a channel.';
+  const client = await clientFor(options, target.workspaceId);
+  const invite =
+    'Invite the bot there first (/invite @billing-bot in that channel), then try again.';
+  try {
+    const { channel } = await client.conversations.info({ channel: target.channelId });
+    if (channel?.is_archived) return 'That channel is archived; choose another one.';
+    if (channel?.is_im || channel?.is_mpim) return 'Alerts go to a channel, not a direct message.';
+    if (channel?.is_private && !channel.is_member) return `The bot cannot post there. ${invite}`;
+    return null;
+  } catch (error) {
+    if (!UNREACHABLE.has(slackErrorCode(error) ?? '')) throw error;
+    return `The bot cannot see that channel. ${invite}`;
+  }
 }
 
 async function clientFor(options: SlackNotifierOptions, workspaceId: string): Promise<WebClient> {

@@ -2,6 +2,7 @@
 // the reconciliation job. Each path reaches the same quote and the same ledger key, so a payment
 // is credited once however many of them report it.
 import type Stripe from 'stripe';
+import { clearAlertAfterTopUp } from '../../billing/alert-settings.ts';
 import { type CreditOutcome, creditTopUp } from '../../billing/topup-payments.ts';
 import { creditedNotice, noticeTargetOf } from '../../commands/topup-notices.ts';
 import { fromStripeAmount } from '../amounts.ts';
@@ -33,6 +34,7 @@ export async function creditFromSession(
 
   if (outcome.status === 'credited') {
     deps.logger.info({ ...fields, account_id: outcome.quote.accountId }, 'top-up credited');
+    await clearAlertAfterTopUp(deps.prisma, outcome.quote.accountId);
     const notice = creditedNotice(outcome.quote, outcome.balanceMinor);
     await deps.notifier
       .toChannel(noticeTargetOf(outcome.quote), notice)
