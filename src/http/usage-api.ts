@@ -4,6 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { type Account, findAccountByReference } from '../billing/accounts.ts';
+import { loadAlertSettings } from '../billing/alert-settings.ts';
 import { majorToMinor, minorToMajorString } from '../billing/money.ts';
 import { applyUsageBatch, type UsageRecord } from '../billing/usage.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
@@ -57,7 +58,9 @@ export function registerUsageApi(app: Express, deps: UsageApiDeps): void {
   router.get('/accounts/:account', async (request, response) => {
     const account = await findAccountByReference(deps.prisma, request.params.account);
     if (!account) throw unknownAccount(request.params.account);
-    response.json(accountJson(account));
+    const alerts = await loadAlertSettings(deps.prisma, account.id);
+    // `off` when nobody turned alerts on; otherwise the level last announced (`ok` when fine).
+    response.json({ ...accountJson(account), alert_state: alerts?.enabled ? alerts.level : 'off' });
   });
 
   router.use(apiErrorHandler(deps.logger));

@@ -74,7 +74,7 @@ describe('decideAlert', () => {
       'snoozed, but running out is always told',
     ],
     [state('runway'), seen(10_000n, 0n), { action: 'recover' }, 'usage stopped'],
-  ] as const)('decides %o, seeing %o, to %o (%s)', (said, observation, decision) => {
+  ] as const)('decides %o, seeing %o, to %o (%s)', (said, observation, decision, _why) => {
     expect(decideAlert(said, observation, NOW)).toEqual(decision);
   });
 });

@@ -165,6 +165,7 @@ describe.each(databaseTargets())('the usage API on $name', (target) => {
     expect(byWorkspace.json).toEqual(byId.json);
     expect(byId.json.account).toBe(account.id);
     expect(byId.json.balance_minor).toBe((await balance()).toString());
+    expect(byId.json.alert_state).toBe('off');
     expect(unknown.status).toBe(404);
   });
 });
