@@ -43,6 +43,8 @@ describe('helpReply', () => {
         '/billing info – Show the billing details printed on invoices.',
         '/billing edit – Change the billing details (billing admins).',
         '/billing history – Show the latest ledger entries.',
+        '/billing alerts [on | off | channel #name | threshold <amount> | runway <days> | ' +
+          'snooze] – Show or change low-balance alerts (changes: billing admins).',
         '/billing help – List these commands.',
         '/billing alone shows the balance.',
       ].join('\n'),
