@@ -20,9 +20,16 @@ import { createSlackNotifier } from './slack-notifier.ts';
 /**
  * The bot scopes the code uses; manifest.yml and the OAuth install ask for exactly these.
  * `chat:write.public` lets a payment confirmation reach a public channel the bot was never
- * invited to.
+ * invited to; `channels:read` and `groups:read` let `/billing alerts channel` check a channel.
  */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read'];
+export const SLACK_BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'users:read',
+  'channels:read',
+  'groups:read',
+];
 
 export interface SlackAdapter {
   readonly app: App;

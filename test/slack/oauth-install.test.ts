@@ -163,7 +163,7 @@ describe('Slack in OAuth (many workspaces) mode', () => {
     expect(`${location.origin}${location.pathname}`).toBe('https://slack.com/oauth/v2/authorize');
     expect(location.searchParams.get('client_id')).toBe('123.456');
     expect(location.searchParams.get('scope')).toBe(
-      'commands,chat:write,chat:write.public,users:read',
+      'commands,chat:write,chat:write.public,users:read,channels:read,groups:read',
     );
     // The state travels twice, in the URL and in a cookie, and the callback compares the two.
     const state = location.searchParams.get('state') ?? '';
