@@ -62,6 +62,8 @@ export async function changeAlertSettings(
         snoozedUntil: change.snoozedUntil ?? null,
       },
     });
+    // New settings may change the level (a higher threshold, another channel): look again.
+    await tx.account.update({ where: { id: accountId }, data: { alertCheckDue: true } });
     await recordAudit(tx, {
       accountId,
       action: change.snoozedUntil ? 'account.alerts_snoozed' : 'account.alerts_changed',
