@@ -85,11 +85,21 @@ describe.each(databaseTargets())('the low-balance scan on $name', (target) => {
   });
   // Slack's answer to chat.postMessage, with the ts of each message kept for thread checks; the
   // channels in `refusing` answer not_in_channel, as a private channel the bot left does.
+  // `rateLimited` counts down 429 answers with retry-after, as Slack sends when posting too fast.
   const refusing = new Set<string>();
   const postedTs = new Map<RecordedCall, string>();
+  let rateLimited = 0;
   beforeEach(() => {
     slack.answer('chat.postMessage', (call) => {
       const channel = String(call.body.channel);
+      if (rateLimited > 0) {
+        rateLimited--;
+        return {
+          status: 429,
+          headers: { 'retry-after': '1' },
+          body: { ok: false, error: 'ratelimited' },
+        };
+      }
       if (refusing.has(channel)) return { body: { ok: false, error: 'not_in_channel' } };
       const ts = `1700000000.${String(postedTs.size + 1).padStart(6, '0')}`;
       postedTs.set(call, ts);
@@ -287,6 +297,22 @@ describe.each(databaseTargets())('the low-balance scan on $name', (target) => {
     const resumed = await scanAt(start, 27);
     expect(headlines(resumed.posts)).toEqual([
       ['C0OTHER', 'Credits have run out: the balance is -$10.00.', null],
+    ]);
+  });
+
+  it("waits out Slack's rate limit and posts the alert once", async () => {
+    const start = Date.now();
+    const accountId = await alertsOn('T0RATELIMIT');
+    await move(accountId, 4_000);
+    rateLimited = 1;
+
+    const limited = await scanAt(start, 0);
+
+    expect(limited.report).toEqual(alerted);
+    // The refused attempt and the one after Retry-After: one message in the channel.
+    expect(limited.posts.map((post) => [post.channel, post.ts !== undefined])).toEqual([
+      ['C0ALERTS', false],
+      ['C0ALERTS', true],
     ]);
   });
 
