@@ -101,7 +101,8 @@ async function scanAccount(
   await recordAlertState(deps.prisma, account.id, {
     level: decision.level,
     notifiedAt: now,
-    messageRef: posted.ref ?? settings.messageRef,
+    // The recovery follows the first alert of the episode, in its thread.
+    messageRef: settings.messageRef ?? posted.ref,
   });
   return 'alert';
 }

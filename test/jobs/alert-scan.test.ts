@@ -210,7 +210,8 @@ describe.each(databaseTargets())('the low-balance scan on $name', (target) => {
       [
         'C0ALERTS',
         'Credits are back above the alert threshold: the balance is $60.00.',
-        depleted.posts[0]?.ts,
+        // In the thread of the episode's first alert, the one of crossing into low.
+        low.posts[0]?.ts,
       ],
     ]);
 
