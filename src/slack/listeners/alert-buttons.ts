@@ -2,9 +2,11 @@
 // asks the amount in a small modal, then answers like `/billing add <amount>`. Roles are asked
 // again at each click and each submission.
 import type { App, BlockAction, ViewSubmitAction } from '@slack/bolt';
-import type { ModalView } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
 import { isBillingAdmin } from '../../billing/permissions.ts';
 import { runBillingCommand } from '../../commands/billing-command.ts';
+import type { CommandRequest } from '../../commands/types.ts';
 import { type SlackDeps, slackRequest } from '../context.ts';
 import { ACTION_IDS, escapeMrkdwn, toSlackMessage } from '../render.ts';
 import { idsOfBody, slackWorkspace } from '../workspace.ts';
@@ -13,64 +15,26 @@ import { answeringErrors } from './error-reply.ts';
 const ADD_CREDITS_CALLBACK_ID = 'billing_add_credits';
 const AMOUNT_BLOCK_ID = 'amount';
 
+type Tell = (message: { text: string; blocks?: KnownBlock[] }) => Promise<unknown>;
+
 export function registerAlertButtons(app: App, deps: SlackDeps): void {
-  app.action<BlockAction>(ACTION_IDS['snooze-alerts'], async ({ ack, body, client, respond }) => {
-    await ack();
-    const tell = (text: string) =>
-      respond({ response_type: 'ephemeral', replace_original: false, text });
-    await answeringErrors(
-      deps.logger,
-      { action: 'snooze-alerts', user_id: body.user.id },
-      tell,
-      async () => {
-        const workspace = slackWorkspace(idsOfBody(body));
-        if (!workspace) return;
-        const request = await slackRequest(deps, client, {
-          workspace,
-          userId: body.user.id,
-          channelId: body.channel?.id ?? null,
-          text: 'alerts snooze',
-        });
-        const result = await runBillingCommand(deps.billing, request);
-        if (result.type !== 'reply') return;
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          ...toSlackMessage(result.reply),
-        });
-      },
-    );
+  onAlertButton(app, deps, 'snooze-alerts', 'alerts snooze', async (request, { tell }) => {
+    const result = await runBillingCommand(deps.billing, request);
+    if (result.type === 'reply') await tell(toSlackMessage(result.reply));
   });
 
-  app.action<BlockAction>(ACTION_IDS['add-credits'], async ({ ack, body, client, respond }) => {
-    await ack();
-    const tell = (text: string) =>
-      respond({ response_type: 'ephemeral', replace_original: false, text });
-    await answeringErrors(
-      deps.logger,
-      { action: 'add-credits', user_id: body.user.id },
-      tell,
-      async () => {
-        const workspace = slackWorkspace(idsOfBody(body));
-        if (!workspace) return;
-        const request = await slackRequest(deps, client, {
-          workspace,
-          userId: body.user.id,
-          channelId: body.channel?.id ?? null,
-          text: 'add',
-        });
-        if (!isBillingAdmin(request.actor, request.roles, deps.billing.extraAdminIds)) {
-          const result = await runBillingCommand(deps.billing, request);
-          if (result.type === 'reply')
-            await tell(result.reply.text + ` ${request.adminsDescription}`);
-          return;
-        }
-        await client.views.open({
-          trigger_id: body.trigger_id,
-          view: amountModal(body.channel?.id ?? null),
-        });
-      },
-    );
+  onAlertButton(app, deps, 'add-credits', 'add', async (request, { body, client, tell }) => {
+    if (!isBillingAdmin(request.actor, request.roles, deps.billing.extraAdminIds)) {
+      // `/billing add` with no amount answers a non-admin with the denial.
+      const result = await runBillingCommand(deps.billing, request);
+      if (result.type === 'reply')
+        await tell({ text: `${result.reply.text} ${request.adminsDescription}` });
+      return;
+    }
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: amountModal(body.channel?.id ?? null),
+    });
   });
 
   app.view<ViewSubmitAction>(ADD_CREDITS_CALLBACK_ID, async ({ ack, body, view, client }) => {
@@ -133,4 +97,40 @@ function resultModal(text: string): ModalView {
     close: { type: 'plain_text', text: 'Close' },
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(text) } }],
   };
+}
+
+// A click on an alert button, as the command it stands for: acked at once, roles asked now,
+// answered ephemerally beside the alert.
+function onAlertButton(
+  app: App,
+  deps: SlackDeps,
+  action: 'snooze-alerts' | 'add-credits',
+  commandText: string,
+  handle: (
+    request: CommandRequest,
+    click: { body: BlockAction; client: WebClient; tell: Tell },
+  ) => Promise<void>,
+): void {
+  app.action<BlockAction>(ACTION_IDS[action], async ({ ack, body, client, respond }) => {
+    await ack();
+    const tell: Tell = (message) =>
+      respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    const fields = { action, user_id: body.user.id };
+    await answeringErrors(
+      deps.logger,
+      fields,
+      (text) => tell({ text }),
+      async () => {
+        const workspace = slackWorkspace(idsOfBody(body));
+        if (!workspace) return;
+        const request = await slackRequest(deps, client, {
+          workspace,
+          userId: body.user.id,
+          channelId: body.channel?.id ?? null,
+          text: commandText,
+        });
+        await handle(request, { body, client, tell });
+      },
+    );
+  });
 }
