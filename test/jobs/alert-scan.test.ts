@@ -6,21 +6,9 @@ import { applyLedgerChange, type LedgerKind } from '../../src/billing/ledger.ts'
 import { scanAlerts } from '../../src/jobs/alert-scan.ts';
 import { createLogger } from '../../src/logger.ts';
 import { databaseTargets } from '../support/databases.ts';
-import {
-  type FakeSlack,
-  type RecordedCall,
-  slackUsers,
-  startFakeSlack,
-} from '../support/slack-api.ts';
-import {
-  type RunningSlackBot,
-  STRIPE_WEBHOOK_SECRET,
-  startSlackBot,
-  stripeEnv,
-} from '../support/slack-bot.ts';
-import { slashCommand } from '../support/slack-requests.ts';
-import { type FakeStripe, startFakeStripe } from '../support/stripe-api.ts';
-import { signStripePayload, stripeEvent } from '../support/stripe-events.ts';
+import { type RecordedCall, slackUsers } from '../support/slack-api.ts';
+import { stripeEvent } from '../support/stripe-events.ts';
+import { billingCommand, type StripeFlow, startStripeFlow } from '../support/stripe-flow.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DM_TEXT =
@@ -67,22 +55,16 @@ interface Post {
 // Each test is its own Slack workspace (so its own account); alerts of the others are turned
 // off after each test, so that every scan here sees one account only.
 describe.each(databaseTargets())('the low-balance scan on $name', (target) => {
-  let slack: FakeSlack;
-  let stripe: FakeStripe;
-  let bot: RunningSlackBot;
+  let flow: StripeFlow;
   beforeAll(async () => {
-    slack = await startFakeSlack();
-    for (const user of [slackUsers.admin(), slackUsers.member()]) slack.users.set(user.id, user);
-    stripe = await startFakeStripe();
-    // A schedule that does not come round during the run: the tests call the scan themselves.
-    const env = { ...stripeEnv(stripe.url), ALERT_CRON: '0 0 1 1 *' };
-    bot = await startSlackBot(slack, env, await target.open());
+    flow = await startStripeFlow({
+      database: await target.open(),
+      users: [slackUsers.admin(), slackUsers.member()],
+      // A schedule that does not come round during the run: the tests call the scan themselves.
+      env: { ALERT_CRON: '0 0 1 1 *' },
+    });
   });
-  afterAll(async () => {
-    await bot?.close();
-    await bot?.database.close();
-    await Promise.all([slack?.close(), stripe?.close()]);
-  });
+  afterAll(() => flow?.close());
   // Slack's answer to chat.postMessage, with the ts of each message kept for thread checks; the
   // channels in `refusing` answer not_in_channel, as a private channel the bot left does.
   // `rateLimited` counts down 429 answers with retry-after, as Slack sends when posting too fast.
@@ -90,7 +72,7 @@ describe.each(databaseTargets())('the low-balance scan on $name', (target) => {
   const postedTs = new Map<RecordedCall, string>();
   let rateLimited = 0;
   beforeEach(() => {
-    slack.answer('chat.postMessage', (call) => {
+    flow.slack.answer('chat.postMessage', (call) => {
       const channel = String(call.body.channel);
       if (rateLimited > 0) {
         rateLimited--;
@@ -107,20 +89,14 @@ describe.each(databaseTargets())('the low-balance scan on $name', (target) => {
     });
   });
   afterEach(async () => {
-    slack.reset();
+    flow.slack.reset();
     refusing.clear();
-    await bot.database.prisma.alertSettings.updateMany({ data: { enabled: false } });
+    await flow.bot.database.prisma.alertSettings.updateMany({ data: { enabled: false } });
   });
 
   /** `/billing <text>` in `channel` of `team`; the ephemeral reply. */
   async function command(team: string, text: string, userId = 'U0ADMIN', channel = 'C0ALERTS') {
-    const responseUrl = slack.responseUrl();
-    const replyTo = `response_url:${new URL(responseUrl).pathname.split('/').pop()}`;
-    const fields = { text, user_id: userId, team_id: team, channel_id: channel };
-    const sent = await bot.send(slashCommand({ ...fields, response_url: responseUrl }));
-    expect(sent.status).toBe(200);
-    const [reply] = await slack.waitFor(replyTo);
-    return reply?.body as { text: string; blocks: unknown[] };
+    return billingCommand(flow, { text, user_id: userId, team_id: team, channel_id: channel });
   }
 
   /** Alerts on in C0ALERTS of `team` with a $50.00 threshold; the account's id. */
@@ -131,16 +107,19 @@ describe.each(databaseTargets())('the low-balance scan on $name', (target) => {
   }
 
   async function accountOf(team: string) {
-    const account = await findAccount(bot.database.prisma, { platform: 'slack', externalId: team });
+    const account = await findAccount(flow.bot.database.prisma, {
+      platform: 'slack',
+      externalId: team,
+    });
     if (!account) throw new Error(`no account for ${team}`);
     return account.id;
   }
 
-  const settingsOf = (accountId: string) => loadAlertSettings(bot.database.prisma, accountId);
+  const settingsOf = (accountId: string) => loadAlertSettings(flow.bot.database.prisma, accountId);
 
   /** Moves the balance by `cents` through the real ledger. */
   function move(accountId: string, cents: number, kind: LedgerKind = 'adjustment', daysAgo = 0) {
-    return applyLedgerChange(bot.database.prisma, {
+    return applyLedgerChange(flow.bot.database.prisma, {
       accountId,
       kind,
       amountMinor: BigInt(cents),
@@ -154,17 +133,19 @@ describe.each(databaseTargets())('the low-balance scan on $name', (target) => {
 
   /** Scans as of `hours` from the start of the test; what it reported and posted. */
   async function scanAt(start: number, hours: number) {
-    const before = slack.calls.length;
-    const { notifier, alertDefaultThresholdMajor } = bot.bot.billing;
+    const before = flow.slack.calls.length;
+    const { notifier, alertDefaultThresholdMajor } = flow.bot.bot.billing;
     if (!notifier) throw new Error('the composed bot has no notifier');
     const deps = {
-      prisma: bot.database.prisma,
+      prisma: flow.bot.database.prisma,
       notifier,
       logger: createLogger('silent'),
       defaultThresholdMajor: alertDefaultThresholdMajor,
     };
     const report = await scanAlerts(deps, new Date(start + hours * HOUR_MS));
-    const calls = slack.calls.slice(before).filter((call) => call.method === 'chat.postMessage');
+    const calls = flow.slack.calls
+      .slice(before)
+      .filter((call) => call.method === 'chat.postMessage');
     const posts = calls.map((call) => ({ ...call.body, ts: postedTs.get(call) }) as Post);
     return { report, posts };
   }
@@ -339,18 +320,10 @@ describe.each(databaseTargets())('the low-balance scan on $name', (target) => {
     expect((await scanAt(start, 0)).report).toEqual(alerted);
 
     const link = await command('T0TOPUP', 'add 100');
-    const session = stripe.setSessionPaid(link.text.split('/').pop() ?? '', {
+    const session = flow.stripe.setSessionPaid(link.text.split('/').pop() ?? '', {
       amount_total: 10_000,
     });
-    const payload = JSON.stringify(stripeEvent('checkout.session.completed', session));
-    const webhook = await fetch(`${bot.baseUrl}/stripe/webhook`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'stripe-signature': signStripePayload(payload, STRIPE_WEBHOOK_SECRET),
-      },
-      body: payload,
-    });
+    const webhook = await flow.postEvent(stripeEvent('checkout.session.completed', session));
     expect(webhook.status).toBe(200);
 
     expect(await settingsOf(accountId)).toMatchObject({ level: 'ok', messageRef: null });

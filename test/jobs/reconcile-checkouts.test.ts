@@ -5,99 +5,61 @@ import type { TopUpQuote } from '../../src/billing/topups.ts';
 import { reconcileCheckouts } from '../../src/jobs/reconcile-checkouts.ts';
 import type { WebhookDeps } from '../../src/stripe/events/webhook-deps.ts';
 import { databaseTargets } from '../support/databases.ts';
-import { type FakeSlack, slackUsers, startFakeSlack } from '../support/slack-api.ts';
+import { stripeEvent } from '../support/stripe-events.ts';
 import {
-  type RunningSlackBot,
-  STRIPE_WEBHOOK_SECRET,
-  startSlackBot,
-  stripeEnv,
-} from '../support/slack-bot.ts';
-import { slashCommand } from '../support/slack-requests.ts';
-import { type FakeStripe, startFakeStripe } from '../support/stripe-api.ts';
-import { signStripePayload, stripeEvent } from '../support/stripe-events.ts';
+  CREDITED_TEXT,
+  PAID_CENTS,
+  type StripeFlow,
+  startStripeFlow,
+  topUpState,
+} from '../support/stripe-flow.ts';
 
 // Each test tops up `/billing add 100` ($100.00, paid $119.00 with tax) in its own workspace, so
 // each starts from a zero balance and a Stripe stand-in that knows only its own sessions.
-const CREDITED_TEXT = 'Ada Admin added $100.00 in credits. New balance: $100.00.';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe.each(databaseTargets())('reconcileCheckouts on $name', (target) => {
-  let slack: FakeSlack;
-  let stripe: FakeStripe;
-  let bot: RunningSlackBot;
+  let flow: StripeFlow;
   let deps: WebhookDeps;
   beforeAll(async () => {
-    slack = await startFakeSlack();
-    slack.users.set('U0ADMIN', slackUsers.admin());
-    stripe = await startFakeStripe();
-    bot = await startSlackBot(slack, stripeEnv(stripe.url), await target.open());
-    if (!bot.bot.stripe) throw new Error('the bot runs without Stripe');
-    deps = bot.bot.stripe;
+    flow = await startStripeFlow({ database: await target.open() });
+    if (!flow.bot.bot.stripe) throw new Error('the bot runs without Stripe');
+    deps = flow.bot.bot.stripe;
   });
-  afterAll(async () => {
-    await bot?.close();
-    await bot?.database.close();
-    await Promise.all([slack?.close(), stripe?.close()]);
-  });
+  afterAll(() => flow?.close());
   beforeEach(() => {
-    slack.reset();
-    stripe.reset();
+    flow.slack.reset();
+    flow.stripe.reset();
   });
 
   /** `/billing add 100` by the admin in C0GENERAL of `team`: the quote and its open session. */
-  async function addCredits(team: string): Promise<TopUpQuote> {
-    const responseUrl = slack.responseUrl();
-    const replyTo = `response_url:${new URL(responseUrl).pathname.split('/').pop()}`;
-    const command = { text: 'add 100', user_id: 'U0ADMIN', team_id: team };
-    const sent = await bot.send(slashCommand({ ...command, response_url: responseUrl }));
-    expect(sent.status).toBe(200);
-    const [reply] = await slack.waitFor(replyTo);
-    const sessionId = String(reply?.body.text).split('/').pop() ?? '';
-    return bot.database.prisma.topUpQuote.findUniqueOrThrow({
-      where: { stripeSessionId: sessionId },
-    });
-  }
+  const addCredits = async (team: string) => (await flow.requestTopUp(team)).quote;
 
   /** Pays the quote's session at the stand-in, as a payer would; no webhook is sent. */
   const pay = (quote: TopUpQuote, fields: Partial<Stripe.Checkout.Session> = {}) =>
-    stripe.setSessionPaid(quote.stripeSessionId ?? '', { amount_total: 11_900, ...fields });
-
-  async function postEvent(event: unknown) {
-    const payload = JSON.stringify(event);
-    const response = await fetch(`${bot.baseUrl}/stripe/webhook`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'stripe-signature': signStripePayload(payload, STRIPE_WEBHOOK_SECRET),
-      },
-      body: payload,
+    flow.stripe.setSessionPaid(quote.stripeSessionId ?? '', {
+      amount_total: PAID_CENTS,
+      ...fields,
     });
-    return response.status;
-  }
+
+  const postEvent = async (event: unknown) => (await flow.postEvent(event)).status;
 
   /** The quote's status, and its account's balance and ledger as [kind, amount, key]. */
   async function stateOf(quoteId: string) {
-    const prisma = bot.database.prisma;
-    const quote = await prisma.topUpQuote.findUniqueOrThrow({ where: { id: quoteId } });
-    const account = await prisma.account.findUniqueOrThrow({ where: { id: quote.accountId } });
-    const entries = await prisma.ledgerEntry.findMany({
-      where: { accountId: quote.accountId },
-      orderBy: { id: 'asc' },
-    });
-    const ledger = entries.map((entry) => [entry.kind, entry.amountMinor, entry.idempotencyKey]);
-    return { status: quote.status, balanceMinor: account.balanceMinor, ledger };
+    const { quote, ...account } = await topUpState(flow.bot.database.prisma, quoteId);
+    return { status: quote.status, ...account };
   }
 
   const messages = () =>
-    slack.callsTo('chat.postMessage').map((call) => [call.body.channel, call.body.text]);
+    flow.slack.callsTo('chat.postMessage').map((call) => [call.body.channel, call.body.text]);
 
   it('credits a paid session whose webhook never came, once, and skips other integrations', async () => {
     const quote = await addCredits('T0MISSED');
     const session = pay(quote);
     // Paid Checkout Sessions of other integrations on the same Stripe account.
-    stripe.addSession({ client_reference_id: 'order-4711', metadata: { order: '4711' } });
-    stripe.addSession({ client_reference_id: randomUUID(), metadata: { source: 'webshop' } });
-    stripe.addSession({ client_reference_id: null, metadata: { quote_id: randomUUID() } });
+    flow.stripe.addSession({ client_reference_id: 'order-4711', metadata: { order: '4711' } });
+    flow.stripe.addSession({ client_reference_id: randomUUID(), metadata: { source: 'webshop' } });
+    flow.stripe.addSession({ client_reference_id: null, metadata: { quote_id: randomUUID() } });
     const credited = {
       status: 'credited',
       balanceMinor: 10_000n,
@@ -153,12 +115,12 @@ describe.each(databaseTargets())('reconcileCheckouts on $name', (target) => {
     pay(quote);
     // Made later, so listed first: Stripe lists newest first, 100 to a page.
     for (let order = 0; order < 120; order++) {
-      stripe.addSession({ client_reference_id: `order-${order}`, metadata: {} });
+      flow.stripe.addSession({ client_reference_id: `order-${order}`, metadata: {} });
     }
 
     expect(await reconcileCheckouts(deps, new Date())).toEqual({ examined: 1, credited: 1 });
 
     expect((await stateOf(quote.id)).balanceMinor).toBe(10_000n);
-    expect(stripe.requestsTo('GET', '/v1/checkout/sessions')).toHaveLength(2);
+    expect(flow.stripe.requestsTo('GET', '/v1/checkout/sessions')).toHaveLength(2);
   });
 });

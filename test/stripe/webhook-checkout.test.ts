@@ -2,20 +2,19 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TopUpQuote } from '../../src/billing/topups.ts';
 import { databaseTargets } from '../support/databases.ts';
-import { type FakeSlack, slackUsers, startFakeSlack } from '../support/slack-api.ts';
-import {
-  type RunningSlackBot,
-  STRIPE_WEBHOOK_SECRET,
-  startSlackBot,
-  stripeEnv,
-} from '../support/slack-bot.ts';
-import { slashCommand } from '../support/slack-requests.ts';
-import { type FakeStripe, startFakeStripe } from '../support/stripe-api.ts';
+import { STRIPE_WEBHOOK_SECRET, startSlackBot, stripeEnv } from '../support/slack-bot.ts';
 import { signStripePayload, stripeEvent } from '../support/stripe-events.ts';
+import {
+  CREDITED_TEXT,
+  deliverWebhook,
+  PAID_WITH_TAX,
+  type StripeFlow,
+  startStripeFlow,
+  topUpState,
+} from '../support/stripe-flow.ts';
 
 // Every top-up here is `/billing add 100` by Ada Admin in C0GENERAL, each in its own workspace so
 // that each starts from a zero balance: $100.00 of credits, paid $119.00 with tax.
-const CREDITED_TEXT = 'Ada Admin added $100.00 in credits. New balance: $100.00.';
 const FAILED_TEXT =
   'The payment of $100.00 did not go through (the bank or payment method declined it). ' +
   'Nothing was credited or charged; start again with /billing add when ready.';
@@ -27,67 +26,30 @@ const invoiceButton = (url: string) => {
 };
 
 describe.each(databaseTargets())('the Stripe webhook for Checkout on $name', (target) => {
-  let slack: FakeSlack;
-  let stripe: FakeStripe;
-  let bot: RunningSlackBot;
+  let flow: StripeFlow;
   beforeAll(async () => {
-    slack = await startFakeSlack();
-    slack.users.set('U0ADMIN', slackUsers.admin());
-    stripe = await startFakeStripe();
-    bot = await startSlackBot(slack, stripeEnv(stripe.url), await target.open());
+    flow = await startStripeFlow({ database: await target.open() });
   });
-  afterAll(async () => {
-    await bot?.close();
-    await bot?.database.close();
-    await Promise.all([slack?.close(), stripe?.close()]);
-  });
-  beforeEach(() => slack.reset());
+  afterAll(() => flow?.close());
+  beforeEach(() => flow.slack.reset());
 
   /** `/billing add 100` by the admin in C0GENERAL of `team`: the quote and its open session. */
-  async function addCredits(team: string, on = bot): Promise<TopUpQuote> {
-    const responseUrl = slack.responseUrl();
-    const replyTo = `response_url:${new URL(responseUrl).pathname.split('/').pop()}`;
-    const command = { text: 'add 100', user_id: 'U0ADMIN', team_id: team };
-    const sent = await on.send(slashCommand({ ...command, response_url: responseUrl }));
-    expect(sent.status).toBe(200);
-    const [reply] = await slack.waitFor(replyTo);
-    const sessionId = String(reply?.body.text).split('/').pop() ?? '';
-    expect(reply?.body.text).toBe(`Pay $100.00: https://checkout.stripe.test/c/pay/${sessionId}`);
-    const where = { stripeSessionId: sessionId };
-    return on.database.prisma.topUpQuote.findUniqueOrThrow({ where });
+  async function addCredits(team: string, on = flow.bot): Promise<TopUpQuote> {
+    const { replyText, quote } = await flow.requestTopUp(team, on);
+    const sessionId = quote.stripeSessionId;
+    expect(replyText).toBe(`Pay $100.00: https://checkout.stripe.test/c/pay/${sessionId}`);
+    return quote;
   }
 
   /** Marks the quote's session paid at the stand-in: $100.00 plus $19.00 of tax. */
   function pay(quote: TopUpQuote, fields: Partial<Stripe.Checkout.Session> = {}) {
-    const total_details = { amount_discount: 0, amount_shipping: 0, amount_tax: 1_900 };
-    const paid = { amount_total: 11_900, total_details, ...fields };
-    return stripe.setSessionPaid(quote.stripeSessionId ?? '', paid);
+    return flow.stripe.setSessionPaid(quote.stripeSessionId ?? '', { ...PAID_WITH_TAX, ...fields });
   }
 
-  async function deliver(payload: string, signature: string | null, on = bot) {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (signature !== null) headers['stripe-signature'] = signature;
-    const url = `${on.baseUrl}/stripe/webhook`;
-    const response = await fetch(url, { method: 'POST', headers, body: payload });
-    return { status: response.status, body: (await response.json()) as unknown };
-  }
-
-  /** Posts an event as Stripe does: the JSON bytes, signed now with the endpoint's secret. */
-  function postEvent(event: unknown, on = bot) {
-    const payload = JSON.stringify(event);
-    return deliver(payload, signStripePayload(payload, STRIPE_WEBHOOK_SECRET), on);
-  }
-
-  /** The quote as stored now, its account's balance and ledger as [kind, amount, key]. */
-  async function stateOf(quoteId: string) {
-    const prisma = bot.database.prisma;
-    const quote = await prisma.topUpQuote.findUniqueOrThrow({ where: { id: quoteId } });
-    const account = await prisma.account.findUniqueOrThrow({ where: { id: quote.accountId } });
-    const where = { accountId: quote.accountId };
-    const entries = await prisma.ledgerEntry.findMany({ where, orderBy: { id: 'asc' } });
-    const ledger = entries.map((entry) => [entry.kind, entry.amountMinor, entry.idempotencyKey]);
-    return { quote, balanceMinor: account.balanceMinor, ledger };
-  }
+  const deliver = (payload: string, signature: string | null) =>
+    deliverWebhook(flow.bot, payload, signature);
+  const postEvent = (event: unknown, on = flow.bot) => flow.postEvent(event, on);
+  const stateOf = (quoteId: string) => topUpState(flow.bot.database.prisma, quoteId);
 
   /** Checks that the quote's account got nothing and the quote is in `status`; returns it. */
   async function expectNothingCredited(quoteId: string, status: TopUpQuote['status']) {
@@ -96,7 +58,7 @@ describe.each(databaseTargets())('the Stripe webhook for Checkout on $name', (ta
     return after.quote;
   }
 
-  const messages = () => slack.callsTo('chat.postMessage').map((call) => call.body);
+  const messages = () => flow.slack.callsTo('chat.postMessage').map((call) => call.body);
 
   it('credits the subtotal, not the taxed total, and tells the channel with the invoice', async () => {
     const quote = await addCredits('T0CREDIT');
@@ -127,7 +89,7 @@ describe.each(databaseTargets())('the Stripe webhook for Checkout on $name', (ta
   it('credits without the invoice link when Stripe cannot give the invoice', async () => {
     const quote = await addCredits('T0NOINVOICE');
     const session = pay(quote);
-    stripe.failNext('/v1/invoices/', { status: 404 });
+    flow.stripe.failNext('/v1/invoices/', { status: 404 });
 
     await postEvent(stripeEvent('checkout.session.completed', session));
 
@@ -252,7 +214,7 @@ describe.each(databaseTargets())('the Stripe webhook for Checkout on $name', (ta
 
   it('expires the quote of an expired session; asking again gets a new session', async () => {
     const first = await addCredits('T0EXPIRED');
-    const session = stripe.sessions.get(first.stripeSessionId ?? '');
+    const session = flow.stripe.sessions.get(first.stripeSessionId ?? '');
     if (!session) throw new Error('the stand-in has no session for the quote');
     Object.assign(session, { status: 'expired', url: null });
 
@@ -267,7 +229,7 @@ describe.each(databaseTargets())('the Stripe webhook for Checkout on $name', (ta
 
   it('posts the confirmation to the admin when the bot cannot post in the channel', async () => {
     const quote = await addCredits('T0PRIVATE');
-    slack.answer('chat.postMessage', (call) =>
+    flow.slack.answer('chat.postMessage', (call) =>
       call.body.channel === 'C0GENERAL'
         ? { body: { ok: false, error: 'not_in_channel' } }
         : { body: { ok: true, channel: call.body.channel, ts: '1700000000.000100' } },
@@ -296,7 +258,7 @@ describe.each(databaseTargets())('the Stripe webhook for Checkout on $name', (ta
   });
 
   it('answers 500, so that Stripe retries, when the event cannot be applied', async () => {
-    const other = await startSlackBot(slack, stripeEnv(stripe.url), await target.open());
+    const other = await startSlackBot(flow.slack, stripeEnv(flow.stripe.url), await target.open());
     try {
       const quote = await addCredits('T0BROKEN', other);
       const event = stripeEvent('checkout.session.completed', pay(quote));

@@ -2,27 +2,25 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { reconcileCheckouts } from '../../src/jobs/reconcile-checkouts.ts';
 import { createScratchDatabase, dropScratchDatabase } from '../support/databases.ts';
-import { type FakeSlack, slackUsers, startFakeSlack } from '../support/slack-api.ts';
+import { type RunningSlackBot, startSlackBot, stripeEnv } from '../support/slack-bot.ts';
+import { stripeEvent } from '../support/stripe-events.ts';
 import {
-  type RunningSlackBot,
-  STRIPE_WEBHOOK_SECRET,
-  startSlackBot,
-  stripeEnv,
-} from '../support/slack-bot.ts';
-import { slashCommand } from '../support/slack-requests.ts';
-import { type FakeStripe, startFakeStripe } from '../support/stripe-api.ts';
-import { charge, signStripePayload, stripeEvent } from '../support/stripe-events.ts';
+  CREDITED_TEXT,
+  ledgerOf,
+  PAID_CENTS,
+  refundedEvent,
+  type StripeFlow,
+  startStripeFlow,
+} from '../support/stripe-flow.ts';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-const CREDITED_TEXT = 'Ada Admin added $100.00 in credits. New balance: $100.00.';
 
 // Two replicas of the bot behind one load balancer: each its own composition, HTTP server and
 // connection pool, sharing one PostgreSQL database, one Slack workspace and one Stripe account.
 describe.skipIf(!serverUrl)('the Stripe webhook on two replicas sharing PostgreSQL', () => {
   let databaseUrl: string;
   let databases: Database[] = [];
-  let slack: FakeSlack;
-  let stripe: FakeStripe;
+  let flow: StripeFlow;
   let first: RunningSlackBot;
   let second: RunningSlackBot;
   beforeAll(async () => {
@@ -31,64 +29,41 @@ describe.skipIf(!serverUrl)('the Stripe webhook on two replicas sharing PostgreS
     databases = await Promise.all(
       [1, 2].map(() => openDatabase({ kind: 'postgres', url: databaseUrl })),
     );
-    slack = await startFakeSlack();
-    slack.users.set('U0ADMIN', slackUsers.admin());
-    stripe = await startFakeStripe();
     const [one, two] = databases;
     if (!one || !two) throw new Error('two database connections were not opened');
-    first = await startSlackBot(slack, stripeEnv(stripe.url), one);
-    second = await startSlackBot(slack, stripeEnv(stripe.url), two);
+    flow = await startStripeFlow({ database: one });
+    first = flow.bot;
+    second = await startSlackBot(flow.slack, stripeEnv(flow.stripe.url), two);
   });
   afterAll(async () => {
-    await Promise.all([first?.close(), second?.close()]);
-    await Promise.all(databases.map((database) => database.close()));
-    await Promise.all([slack?.close(), stripe?.close()]);
+    await second?.close();
+    // The first replica, its database and the stand-ins; the second's database after them.
+    await flow?.close();
+    await Promise.all(databases.slice(1).map((database) => database.close()));
     if (databaseUrl) await dropScratchDatabase(serverUrl ?? '', databaseUrl);
   });
-  beforeEach(() => slack.reset());
+  beforeEach(() => flow.slack.reset());
 
   /** `/billing add 100` in `team`, asked through the first replica and paid at the stand-in. */
   async function paidTopUp(team: string) {
-    const responseUrl = slack.responseUrl();
-    const replyTo = `response_url:${new URL(responseUrl).pathname.split('/').pop()}`;
-    const command = { text: 'add 100', user_id: 'U0ADMIN', team_id: team };
-    const sent = await first.send(slashCommand({ ...command, response_url: responseUrl }));
-    expect(sent.status).toBe(200);
-    const [reply] = await slack.waitFor(replyTo);
-    const sessionId = String(reply?.body.text).split('/').pop() ?? '';
-    const session = stripe.setSessionPaid(sessionId, { amount_total: 11_900 });
-    const quote = await first.database.prisma.topUpQuote.findUniqueOrThrow({
-      where: { stripeSessionId: sessionId },
+    const { quote } = await flow.requestTopUp(team);
+    const session = flow.stripe.setSessionPaid(quote.stripeSessionId ?? '', {
+      amount_total: PAID_CENTS,
     });
     return { quote, session };
   }
 
-  async function postEvent(replica: RunningSlackBot, event: unknown) {
-    const payload = JSON.stringify(event);
-    const response = await fetch(`${replica.baseUrl}/stripe/webhook`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'stripe-signature': signStripePayload(payload, STRIPE_WEBHOOK_SECRET),
-      },
-      body: payload,
-    });
-    return response.status;
-  }
+  const postEvent = async (replica: RunningSlackBot, event: unknown) =>
+    (await flow.postEvent(event, replica)).status;
 
   /** The account's balance and ledger as [kind, amount], read through the second replica. */
   async function accountOf(accountId: string) {
-    const prisma = second.database.prisma;
-    const account = await prisma.account.findUniqueOrThrow({ where: { id: accountId } });
-    const entries = await prisma.ledgerEntry.findMany({
-      where: { accountId },
-      orderBy: { id: 'asc' },
-    });
+    const { balanceMinor, entries } = await ledgerOf(second.database.prisma, accountId);
     const ledger = entries.map((entry) => [entry.kind, entry.amountMinor] as const);
-    return { balanceMinor: account.balanceMinor, ledger };
+    return { balanceMinor, ledger };
   }
 
-  const messages = () => slack.callsTo('chat.postMessage').map((call) => call.body.text);
+  const messages = () => flow.slack.callsTo('chat.postMessage').map((call) => call.body.text);
 
   it('credits once when both replicas receive the same payment at the same instant', async () => {
     const { quote, session } = await paidTopUp('T0REPLICAS');
@@ -108,16 +83,7 @@ describe.skipIf(!serverUrl)('the Stripe webhook on two replicas sharing PostgreS
   it('debits each refunded share once when refunds reach both replicas together', async () => {
     const { quote, session } = await paidTopUp('T0REPLICAREFUND');
     await postEvent(first, stripeEvent('checkout.session.completed', session));
-    const refunded = (total: number) =>
-      stripeEvent(
-        'charge.refunded',
-        charge({
-          amount: 11_900,
-          amount_refunded: total,
-          currency: 'usd',
-          payment_intent: String(session.payment_intent),
-        }),
-      );
+    const refunded = (total: number) => refundedEvent(String(session.payment_intent), total);
     const half = refunded(5_950);
     const whole = refunded(11_900);
 
