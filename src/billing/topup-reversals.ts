@@ -55,9 +55,10 @@ export async function debitRefund(
     const before = quote.refundedStripeAmount;
     if (report.refundedTotal <= before) return { status: 'already_applied' };
 
-    const debitMinor =
+    const refundedShare =
       creditShare(quote, report.refundedTotal, report.chargedAmount) -
       creditShare(quote, before, report.chargedAmount);
+    const debitMinor = atMost(refundedShare, await stillCreditedMinor(prisma, quote, report));
     if (debitMinor === 0n) {
       // Less than one minor unit of credits: the running total moves on, the ledger does not.
       await prisma.topUpQuote.updateMany({
@@ -120,12 +121,17 @@ export async function holdDispute(
   const quote = await findQuoteByPayment(prisma, report.paymentIntentId);
   if (quote?.status !== 'credited') return { status: 'unknown_payment' };
 
-  const heldMinor = creditShare(quote, report.disputedAmount, report.chargedAmount);
+  const heldMinor = atMost(
+    creditShare(quote, report.disputedAmount, report.chargedAmount),
+    await stillCreditedMinor(prisma, quote, report),
+  );
   try {
     const applied = await prisma.$transaction(async (tx) => {
       await tx.topUpDispute.create({
         data: { id: report.disputeId, quoteId: quote.id, heldMinor },
       });
+      // Everything was taken back already (refunded, or held by another dispute).
+      if (heldMinor === 0n) return null;
       return appendLedgerEntry(tx, {
         accountId: quote.accountId,
         kind: 'dispute',
@@ -136,6 +142,7 @@ export async function holdDispute(
         idempotencyKey: `stripe:dispute:${report.disputeId}:hold`,
       });
     });
+    if (!applied) return { status: 'already_applied' };
     return {
       status: 'applied',
       quote,
@@ -172,7 +179,7 @@ export async function closeDispute(
         data: { status: result },
       });
       if (closed.count === 0) return null;
-      if (result === 'lost') return 'kept' as const;
+      if (result === 'lost' || dispute.heldMinor === 0n) return 'kept' as const;
       const released = await appendLedgerEntry(tx, {
         accountId: dispute.quote.accountId,
         kind: 'dispute',
@@ -202,4 +209,27 @@ export async function closeDispute(
     if (!isUniqueViolation(error)) throw error;
     return { status: 'already_applied' };
   }
+}
+
+/**
+ * What of a top-up's credits has not been taken back yet, by refunds or by disputes on hold or
+ * lost: a payer refunded and then winning a dispute got the money back once, and the credits
+ * go once too.
+ */
+async function stillCreditedMinor(
+  prisma: PrismaClient,
+  quote: TopUpQuote,
+  report: { chargedAmount: bigint },
+): Promise<bigint> {
+  const held = await prisma.topUpDispute.aggregate({
+    where: { quoteId: quote.id, status: { in: ['open', 'lost'] } },
+    _sum: { heldMinor: true },
+  });
+  const refunded = creditShare(quote, quote.refundedStripeAmount, report.chargedAmount);
+  return quote.amountMinor - refunded - (held._sum.heldMinor ?? 0n);
+}
+
+function atMost(amountMinor: bigint, limitMinor: bigint): bigint {
+  if (limitMinor <= 0n) return 0n;
+  return amountMinor < limitMinor ? amountMinor : limitMinor;
 }

@@ -251,6 +251,34 @@ describe.each(databaseTargets())('top-up reversals on $name', (target) => {
       expect(await balanceOf(account.id)).toBe(10_000n);
     });
 
+    it('takes back no more than was credited when a refunded payment is disputed and lost', async () => {
+      const { account, paymentIntentId } = await creditedTopUp('refund_then_dispute');
+
+      await refund(paymentIntentId, 5_950n);
+      const lost = await closeDispute(
+        database.prisma,
+        dispute('dp_test_after_refund', paymentIntentId),
+        'lost',
+      );
+
+      // Half was refunded ($50.00); the dispute of the whole charge can take only the other half.
+      expect(lost).toMatchObject({ status: 'applied', amountMinor: -5_000n, balanceMinor: 0n });
+      expect(await reversalsOf(account.id)).toEqual([
+        ['refund', -5_000n],
+        ['dispute', -5_000n],
+      ]);
+    });
+
+    it('refunds nothing more of credits already held by a dispute', async () => {
+      const { account, paymentIntentId } = await creditedTopUp('dispute_then_refund');
+
+      await holdDispute(database.prisma, dispute('dp_test_before_refund', paymentIntentId));
+      const refunded = await refund(paymentIntentId, CHARGED);
+
+      expect(refunded).toEqual({ status: 'already_applied' });
+      expect(await balanceOf(account.id)).toBe(0n);
+    });
+
     it('reports a dispute of a payment that credited nothing here as unknown', async () => {
       const report = dispute('dp_test_unknown', 'pi_test_never_seen');
 
