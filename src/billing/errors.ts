@@ -32,12 +32,22 @@ export function newReferenceId(): string {
   return Math.random().toString(36).slice(2, 8).toUpperCase();
 }
 
+const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set([
+  'invalid_amount',
+  'invalid_profile',
+  'not_billing_admin',
+]);
+
 /**
  * What a chat user is told when a command fails: a BillingError's own safe message, anything
  * else a generic one; both carry the reference that the log line has too.
  */
 export function chatErrorMessage(error: unknown, reference: string): string {
-  if (error instanceof BillingError) return `${error.userMessage} (reference ${reference})`;
+  if (error instanceof BillingError) {
+    // Input to fix needs no reference: nothing went wrong on our side.
+    if (INPUT_ERRORS.has(error.code)) return error.userMessage;
+    return `${error.userMessage} (reference ${reference})`;
+  }
   return (
     `Something went wrong (reference ${reference}). Nothing was changed by the failed step; ` +
     'try again, or give the reference to whoever runs this bot.'

@@ -25,6 +25,9 @@ const USAGE = `Usage: npm run billing -- <command>
 
 class UsageError extends Error {}
 
+// Far beyond any real adjustment, and far from the limits of the database's 64-bit integers.
+const MAX_ADJUSTMENT_MINOR = 10n ** 12n;
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -32,7 +35,8 @@ async function main(argv: string[]): Promise<number> {
     options: { reason: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean' } },
   });
   const [command, reference, amountText] = positionals;
-  if (values.help || !command) return usage(command ? '' : 'Name a command.');
+  if (values.help || command === 'help') return usage('');
+  if (!command) return usage('Name a command.');
   if (!['show', 'entries', 'credit', 'debit'].includes(command)) {
     return usage(`Unknown command "${command}".`);
   }
@@ -104,6 +108,9 @@ async function adjust(
     throw new UsageError((error as Error).message);
   }
   if (amountMinor <= 0n) throw new UsageError('The amount must be more than zero.');
+  if (amountMinor > MAX_ADJUSTMENT_MINOR) {
+    throw new UsageError('That is more than any support adjustment should be; check the amount.');
+  }
 
   const operator = userInfo().username;
   const outcome = await applyLedgerChange(prisma, {

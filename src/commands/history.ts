@@ -47,7 +47,7 @@ export async function historyCommand({ deps, account }: CommandContext): Promise
       entry.actorName ?? `${entry.actorPlatform}:${entry.actorId}`,
     ]);
     blocks.push(
-      { type: 'heading', text: `Latest ${entries.length} ledger entries` },
+      { type: 'heading', text: latestEntries(entries.length) },
       { type: 'table', columns: ['When', 'What', 'Amount', 'Who'], rows },
     );
   }
@@ -61,7 +61,11 @@ export async function historyCommand({ deps, account }: CommandContext): Promise
       },
     );
   }
-  return { outcome: 'ok', text: `Latest ${entries.length} ledger entries`, blocks };
+  return { outcome: 'ok', text: latestEntries(entries.length), blocks };
+}
+
+function latestEntries(count: number): string {
+  return count === 1 ? 'The latest ledger entry' : `Latest ${count} ledger entries`;
 }
 
 function topUpRow(quote: TopUpQuote): string[] {
