@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { startConsoleAdapter } from './console/console-adapter.ts';
 import type { Database } from './db/database.ts';
 import { registerCheckoutPages } from './http/checkout-pages.ts';
+import { registerReadiness } from './http/readiness.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { registerUsageApi } from './http/usage-api.ts';
 import { alertScanJob } from './jobs/alert-scan.ts';
@@ -58,6 +59,7 @@ export function composeBot(
   };
 
   const http = createHttpServer();
+  registerReadiness(http.app, database.prisma, logger);
   registerCheckoutPages(http.app);
   const adapter = config.slack
     ? startSlack(config.slack, billing, http, logger)

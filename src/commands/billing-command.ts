@@ -1,5 +1,6 @@
 // Runs one /billing command: parse, then hand it to the subcommand's handler.
 import { findOrCreateAccount } from '../billing/accounts.ts';
+import { commandsTotal } from '../metrics.ts';
 import { addCommand } from './add.ts';
 import { alertsCommand } from './alerts.ts';
 import { balanceCommand } from './balance.ts';
@@ -15,6 +16,20 @@ export async function runBillingCommand(
   deps: BillingDeps,
   request: CommandRequest,
 ): Promise<CommandResult> {
+  const parsed = parseBillingText(request.text);
+  const command = parsed.kind === 'known' ? parsed.name : 'unknown';
+  try {
+    const result = await answer(deps, request);
+    const outcome = result.type === 'reply' ? result.reply.outcome : 'ok';
+    commandsTotal.inc({ command, outcome });
+    return result;
+  } catch (error) {
+    commandsTotal.inc({ command, outcome: 'error' });
+    throw error;
+  }
+}
+
+async function answer(deps: BillingDeps, request: CommandRequest): Promise<CommandResult> {
   const parsed = parseBillingText(request.text);
   if (parsed.kind === 'unknown') {
     return { type: 'reply', reply: helpReply(`Unknown command "${parsed.word}".`) };

@@ -1,8 +1,9 @@
-// The bot's one HTTP server: Slack's requests (HTTP mode), and later the Stripe webhook, the
-// usage API, health and metrics, all on PORT.
+// The bot's one HTTP server: Slack's requests (HTTP mode), the Stripe webhook, the usage API,
+// health and metrics, all on PORT.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
+import { httpRequestSeconds, registry } from '../metrics.ts';
 
 export interface HttpServer {
   readonly app: Express;
@@ -14,8 +15,16 @@ export interface HttpServer {
 export function createHttpServer(): HttpServer {
   const app = express();
   app.disable('x-powered-by');
+  app.use((request, response, next) => {
+    const stop = httpRequestSeconds.startTimer({ method: request.method });
+    response.on('finish', () => stop({ route: routeOf(request), status: response.statusCode }));
+    next();
+  });
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
+  });
+  app.get('/metrics', async (_request, response) => {
+    response.type(registry.contentType).send(await registry.metrics());
   });
 
   let server: Server | null = null;
@@ -42,4 +51,24 @@ export function createHttpServer(): HttpServer {
       });
     },
   };
+}
+
+// Routes as a few fixed names: paths carry account ids, and every distinct label value is a new
+// time series in Prometheus.
+const ROUTES = [
+  '/slack/events',
+  '/slack/install',
+  '/slack/oauth_redirect',
+  '/stripe/webhook',
+  '/api/v1/usage',
+  '/api/v1/accounts',
+  '/billing/checkout',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+];
+
+function routeOf(request: Request): string {
+  const path = request.originalUrl.split('?')[0] ?? '';
+  return ROUTES.find((route) => path === route || path.startsWith(`${route}/`)) ?? 'other';
 }

@@ -9,6 +9,7 @@ import { majorToMinor, minorToMajorString } from '../billing/money.ts';
 import { applyUsageBatch, type UsageRecord } from '../billing/usage.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
+import { ledgerEntriesTotal } from '../metrics.ts';
 import { ApiError, apiErrorHandler } from './api-errors.ts';
 
 export const MAX_BATCH_RECORDS = 1_000;
@@ -40,6 +41,7 @@ export function registerUsageApi(app: Express, deps: UsageApiDeps): void {
     const raw = recordsOf(request.body);
     const records = await resolveRecords(deps.prisma, raw);
     const outcome = await applyUsageBatch(deps.prisma, records);
+    ledgerEntriesTotal.inc({ kind: 'usage', direction: 'debit' }, outcome.applied.length);
 
     const accounts = await deps.prisma.account.findMany({
       where: { id: { in: [...outcome.balances.keys()] } },

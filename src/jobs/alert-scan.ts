@@ -13,6 +13,7 @@ import { alertNotice, channelProblemNotice, recoveredNotice } from '../commands/
 import type { AlertTarget, Notifier } from '../commands/types.ts';
 import type { Account, PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
+import { alertsSentTotal } from '../metrics.ts';
 import type { Job } from './scheduler.ts';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
@@ -94,6 +95,7 @@ async function scanAccount(
     }
     return null;
   }
+  alertsSentTotal.inc({ level: recovering ? 'recovered' : decision.level });
   if (recovering) {
     await recordAlertState(deps.prisma, account.id, { level: 'ok', messageRef: null });
     return 'recovered';

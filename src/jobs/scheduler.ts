@@ -3,6 +3,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
+import { jobDurationSeconds, jobRunsTotal } from '../metrics.ts';
 import { databaseRunCoordinator } from './run-coordinator.ts';
 
 /** A job: what it is called, when it runs, and the run, which reports what it counted. */
@@ -46,8 +47,11 @@ export async function runLogged(job: Job, slot: Date, logger: Logger): Promise<v
   try {
     const counts = await job.run(slot);
     const duration_ms = Math.round(performance.now() - started);
+    jobRunsTotal.inc({ job: job.name, outcome: 'finished' });
+    jobDurationSeconds.observe({ job: job.name }, duration_ms / 1000);
     logger.info({ job: job.name, ...counts, duration_ms }, 'job finished');
   } catch (error) {
+    jobRunsTotal.inc({ job: job.name, outcome: 'failed' });
     // The next slot runs the job again; nothing is retried in a loop here.
     logger.error({ err: error, job: job.name }, 'job failed; the next run tries again');
   }

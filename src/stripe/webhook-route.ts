@@ -2,6 +2,7 @@
 // the handler of its type. Only the router verifies and dispatches; one file per event type.
 import express, { type Express } from 'express';
 import type Stripe from 'stripe';
+import { webhookEventsTotal } from '../metrics.ts';
 import { chargeDisputeClosed } from './events/charge-dispute-closed.ts';
 import { chargeDisputeCreated } from './events/charge-dispute-created.ts';
 import { chargeRefunded } from './events/charge-refunded.ts';
@@ -37,6 +38,7 @@ export function registerStripeWebhook(
   app.post(STRIPE_WEBHOOK_PATH, rawBody, async (request, response) => {
     const event = verify(deps, request.body, request.header('stripe-signature'));
     if (!event) {
+      webhookEventsTotal.inc({ type: 'unverified', outcome: 'refused' });
       response.status(400).json({ error: 'invalid_signature' });
       return;
     }
@@ -45,15 +47,18 @@ export function registerStripeWebhook(
     const fields = { event_id: event.id, event_type: event.type };
     if (!handler) {
       deps.logger.debug(fields, 'Stripe event type not handled: acknowledged and ignored');
+      webhookEventsTotal.inc({ type: 'other', outcome: 'ignored' });
       response.json({ received: true, handled: false });
       return;
     }
     try {
       await handler(event, deps);
+      webhookEventsTotal.inc({ type: event.type, outcome: 'handled' });
       response.json({ received: true, handled: true });
     } catch (error) {
       // Any answer but 2xx makes Stripe deliver the event again, with backoff, for days.
       deps.logger.error({ err: error, ...fields }, 'Stripe event not processed; Stripe will retry');
+      webhookEventsTotal.inc({ type: event.type, outcome: 'failed' });
       response.status(500).json({ error: 'processing_failed' });
     }
   });

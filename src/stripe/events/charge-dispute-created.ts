@@ -3,6 +3,7 @@
 import type Stripe from 'stripe';
 import { holdDispute } from '../../billing/topup-reversals.ts';
 import { disputeOpenedNotice, noticeTargetOf } from '../../commands/topup-notices.ts';
+import { ledgerEntriesTotal } from '../../metrics.ts';
 import { disputeReport } from './dispute-report.ts';
 import type { WebhookDeps } from './webhook-deps.ts';
 
@@ -12,6 +13,7 @@ export async function chargeDisputeCreated(event: Stripe.Event, deps: WebhookDep
 
   const outcome = await holdDispute(deps.prisma, report);
   if (outcome.status !== 'applied') return;
+  ledgerEntriesTotal.inc({ kind: 'dispute', direction: 'debit' });
   deps.logger.warn(
     { dispute_id: report.disputeId, account_id: outcome.quote.accountId },
     'dispute opened: credits held',

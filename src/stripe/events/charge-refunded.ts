@@ -3,6 +3,7 @@
 import type Stripe from 'stripe';
 import { debitRefund } from '../../billing/topup-reversals.ts';
 import { noticeTargetOf, refundNotice } from '../../commands/topup-notices.ts';
+import { ledgerEntriesTotal } from '../../metrics.ts';
 import { idOf, type WebhookDeps } from './webhook-deps.ts';
 
 export async function chargeRefunded(event: Stripe.Event, deps: WebhookDeps) {
@@ -16,6 +17,7 @@ export async function chargeRefunded(event: Stripe.Event, deps: WebhookDeps) {
     chargedAmount: BigInt(charge.amount),
   });
   if (outcome.status !== 'applied') return;
+  ledgerEntriesTotal.inc({ kind: 'refund', direction: 'debit' });
   deps.logger.info({ charge_id: charge.id, account_id: outcome.quote.accountId }, 'refund debited');
   const notice = refundNotice(outcome.quote, -outcome.amountMinor, outcome.balanceMinor);
   await deps.notifier.toChannel(noticeTargetOf(outcome.quote), notice);

@@ -5,6 +5,7 @@ import type Stripe from 'stripe';
 import { clearAlertAfterTopUp } from '../../billing/alert-settings.ts';
 import { type CreditOutcome, creditTopUp } from '../../billing/topup-payments.ts';
 import { creditedNotice, noticeTargetOf } from '../../commands/topup-notices.ts';
+import { ledgerEntriesTotal } from '../../metrics.ts';
 import { fromStripeAmount } from '../amounts.ts';
 import { idOf, type WebhookDeps } from './webhook-deps.ts';
 
@@ -35,6 +36,7 @@ export async function creditFromSession(
   if (outcome.status === 'credited') {
     deps.logger.info({ ...fields, account_id: outcome.quote.accountId }, 'top-up credited');
     await clearAlertAfterTopUp(deps.prisma, outcome.quote.accountId);
+    ledgerEntriesTotal.inc({ kind: 'topup', direction: 'credit' });
     const notice = creditedNotice(outcome.quote, outcome.balanceMinor);
     await deps.notifier
       .toChannel(noticeTargetOf(outcome.quote), notice)
