@@ -37,8 +37,10 @@ export function registerBillingCommand(app: App, deps: SlackDeps): void {
         });
       }
       const duration_ms = Math.round(performance.now() - started);
+      const outcome = result.type === 'reply' ? result.reply.outcome : 'form';
+      const subcommand = command.text.trim().split(/\s+/)[0]?.toLowerCase() || 'balance';
       deps.logger.info(
-        { ...fields, subcommand: command.text.split(/\s+/)[0] || 'balance', duration_ms },
+        { ...fields, subcommand: subcommand.slice(0, 20), outcome, duration_ms },
         'command answered',
       );
     });
