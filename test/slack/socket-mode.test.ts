@@ -190,7 +190,9 @@ describe('the Slack adapter in Socket Mode', () => {
   });
 
   it('leaves nothing running after stop: a process that starts and stops it exits by itself', async () => {
-    const closed = socket.waitForClose();
+    // The child starts tsx, PGlite and the migrations before it connects: on a loaded machine
+    // that alone can take longer than the stand-in's default wait.
+    const closed = socket.waitForClose(undefined, 60_000);
     const run = startBot(
       { SLACK_API_URL: fake.apiUrl, SLACK_APP_TOKEN: APP_TOKEN, LOG_LEVEL: 'silent' },
       'test/support/socket-mode-run.ts',
