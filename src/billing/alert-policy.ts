@@ -82,8 +82,9 @@ function withHysteresis(previous: AlertLevel, observed: AlertLevel, o: AlertObse
   const belowThresholdBefore = SEVERITY[previous] >= SEVERITY.low;
   const recovering = SEVERITY[observed] < SEVERITY.low;
   const margin = (o.thresholdMinor * RECOVERY_MARGIN_PERCENT) / 100n;
-  if (belowThresholdBefore && recovering && o.balanceMinor < o.thresholdMinor + margin)
+  if (belowThresholdBefore && recovering && o.balanceMinor <= o.thresholdMinor + margin) {
     return 'low';
+  }
   return observed;
 }
 

@@ -13,7 +13,8 @@ export function formatWhen(at: Date): string {
   return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** A day count in words: `1 day`, `12 days`. */
+/** A day count in words: `less than a day`, `1 day`, `12 days`. */
 export function formatDays(days: number): string {
+  if (days === 0) return 'less than a day';
   return days === 1 ? '1 day' : `${days} days`;
 }

@@ -35,7 +35,8 @@ export function registerUsageApi(app: Express, deps: UsageApiDeps): void {
   const router = express.Router();
   // The token is checked before the body is read: strangers do not get a parser to feed.
   router.use(bearerToken(deps.token));
-  router.use(express.json({ limit: '1mb' }));
+  // Any content type: a client that forgets `content-type: application/json` gets its JSON read.
+  router.use(express.json({ limit: '1mb', type: () => true }));
 
   router.post('/usage', async (request, response) => {
     const raw = recordsOf(request.body);
@@ -73,7 +74,8 @@ function bearerToken(expected: string): RequestHandler {
   const expectedDigest = createHash('sha256').update(expected).digest();
   return (request, _response, next) => {
     const header = request.header('authorization') ?? '';
-    const given = /^Bearer (.+)$/.exec(header)?.[1] ?? '';
+    // The scheme's name is case-insensitive in HTTP; the token is not.
+    const given = /^bearer (.+)$/i.exec(header)?.[1] ?? '';
     // Digests have one length, so the comparison takes the same time whatever was sent.
     const givenDigest = createHash('sha256').update(given).digest();
     if (given && timingSafeEqual(givenDigest, expectedDigest)) return next();
