@@ -20,6 +20,10 @@ const MINOR_DIGITS_NOT_TWO: ReadonlyMap<CurrencyCode, number> = new Map([
 // Caps the work done on a chat message; no real amount needs more characters.
 const MAX_INPUT_LENGTH = 32;
 
+// No typed amount (a top-up, a threshold) is anywhere near this, and balances summed from such
+// amounts stay far inside the database's 64-bit integers.
+const MAX_TYPED_MINOR = 10n ** 17n;
+
 // Optional sign, a prefix marker ($, USD), another optional sign, the number, a suffix marker.
 const AMOUNT_SHAPE =
   /^([-\u2212]?)\s*([^\d\s.,\-\u2212]*)\s*([-\u2212]?)\s*([\d., ]*?)\s*([^\d\s.,]*)$/u;
@@ -93,6 +97,7 @@ export function parseMajorToMinor(text: string, currency: string): ParseResult {
   if (minor === 0n) {
     return refuse(`The amount must be more than zero. Type an amount like ${example}.`);
   }
+  if (minor > MAX_TYPED_MINOR) return refuse('That amount is too large; check the digits.');
   return { ok: true, minor };
 }
 

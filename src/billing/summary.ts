@@ -26,13 +26,10 @@ export async function summariseBalance(
       where: { accountId: account.id, kind: 'topup', amountMinor: { gt: 0n } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     }),
-    prisma.ledgerEntry.aggregate({
-      where: { accountId: account.id, kind: 'usage', createdAt: { gte: since } },
-      _sum: { amountMinor: true },
-    }),
+    usageSince(prisma, account.id, since),
   ]);
 
-  const usageLast7DaysMinor = -(usage._sum.amountMinor ?? 0n);
+  const usageLast7DaysMinor = usage;
   return {
     currency: account.currency,
     balanceMinor: account.balanceMinor,
@@ -46,4 +43,20 @@ export async function summariseBalance(
 export function runwayDays(balanceMinor: bigint, usageWeekMinor: bigint): number | null {
   if (usageWeekMinor <= 0n || balanceMinor <= 0n) return null;
   return Number((balanceMinor * 7n) / usageWeekMinor);
+}
+
+/**
+ * Usage charged since `since`, as a positive amount in minor units. Usage counts by when it
+ * happened as the platform reported it (late reports of old usage do not inflate this week).
+ */
+export async function usageSince(prisma: PrismaClient, accountId: string, since: Date) {
+  const usage = await prisma.ledgerEntry.aggregate({
+    where: {
+      accountId,
+      kind: 'usage',
+      OR: [{ occurredAt: { gte: since } }, { occurredAt: null, createdAt: { gte: since } }],
+    },
+    _sum: { amountMinor: true },
+  });
+  return -(usage._sum.amountMinor ?? 0n);
 }

@@ -25,6 +25,13 @@ export interface UsageBatchOutcome {
   balances: Map<string, bigint>;
 }
 
+/** A key applied before with another amount: the feed reused a key for different usage. */
+export class UsageKeyConflict extends Error {
+  constructor(readonly key: string) {
+    super(`Usage key ${key} was applied before with another amount`);
+  }
+}
+
 /** The platform as the ledger names it: the source of every usage entry. */
 export const USAGE_FEED_ACTOR: Actor = {
   platform: 'system',
@@ -60,13 +67,16 @@ async function applyOnce(prisma: PrismaClient, records: readonly UsageRecord[]) 
     async (tx) => {
       const seen = await tx.ledgerEntry.findMany({
         where: { idempotencyKey: { in: records.map(ledgerKey) } },
-        select: { idempotencyKey: true },
+        select: { idempotencyKey: true, amountMinor: true },
       });
-      const seenKeys = new Set(seen.map((entry) => entry.idempotencyKey));
+      const seenAmounts = new Map(seen.map((entry) => [entry.idempotencyKey, entry.amountMinor]));
       const outcome: UsageBatchOutcome = { applied: [], alreadyApplied: [], balances: new Map() };
 
       for (const record of records) {
-        if (seenKeys.has(ledgerKey(record))) {
+        const earlier = seenAmounts.get(ledgerKey(record));
+        if (earlier !== undefined) {
+          // Thrown inside the transaction: nothing of the batch is applied.
+          if (earlier !== -record.amountMinor) throw new UsageKeyConflict(record.key);
           outcome.alreadyApplied.push(record.key);
           continue;
         }

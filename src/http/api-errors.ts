@@ -9,6 +9,7 @@ export type ApiErrorCode =
   | 'invalid_request'
   | 'invalid_record'
   | 'unknown_account'
+  | 'idempotency_conflict'
   | 'payload_too_large'
   | 'internal';
 
@@ -17,6 +18,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   invalid_request: 400,
   invalid_record: 400,
   unknown_account: 404,
+  idempotency_conflict: 409,
   payload_too_large: 413,
   internal: 500,
 };
@@ -49,6 +51,10 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
         response,
         new ApiError('payload_too_large', 'The body is larger than 1 MB; send fewer records.'),
       );
+    }
+    // A malformed %-escape in the path reaches here as a 400 from Express itself.
+    if ((error as { status?: number }).status === 400 && !type) {
+      return sendApiError(response, new ApiError('invalid_request', 'The URL is malformed.'));
     }
     if (type === 'entity.parse.failed' || type === 'encoding.unsupported') {
       return sendApiError(response, new ApiError('invalid_request', 'The body is not valid JSON.'));

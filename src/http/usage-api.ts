@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { type Account, findAccountByReference } from '../billing/accounts.ts';
 import { loadAlertSettings } from '../billing/alert-settings.ts';
 import { majorToMinor, minorToMajorString } from '../billing/money.ts';
-import { applyUsageBatch, type UsageRecord } from '../billing/usage.ts';
+import { applyUsageBatch, UsageKeyConflict, type UsageRecord } from '../billing/usage.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
 import { ledgerEntriesTotal } from '../metrics.ts';
@@ -20,11 +20,35 @@ export interface UsageApiDeps {
   token: string;
 }
 
+// Control characters (NUL breaks PostgreSQL text; escape sequences repaint an operator's
+// terminal) and bidirectional overrides (text that reads differently than it is) are refused.
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const safeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => !UNSAFE_TEXT.test(text), 'must not contain control characters');
+
+// Usage dated further ahead than clocks disagree is a mistake in the feed.
+const FUTURE_SLACK_MS = 5 * 60 * 1000;
+
 const recordSchema = z.strictObject({
-  account: z.string().min(1).max(100),
-  amount: z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, 'must be a decimal string such as "12.50"'),
-  description: z.string().trim().min(1).max(500),
-  occurred_at: z.iso.datetime({ offset: true }),
+  account: safeText(100),
+  amount: z
+    .string()
+    .regex(
+      /^\d{1,12}(\.\d{1,4})?$/,
+      'must be a decimal string such as "12.50", at most 12 digits before the point',
+    ),
+  description: safeText(500),
+  occurred_at: z.iso
+    .datetime({ offset: true })
+    .refine(
+      (at) => new Date(at).getTime() <= Date.now() + FUTURE_SLACK_MS,
+      'must not be in the future',
+    ),
   idempotency_key: z
     .string()
     .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 printable ASCII characters'),
@@ -41,7 +65,16 @@ export function registerUsageApi(app: Express, deps: UsageApiDeps): void {
   router.post('/usage', async (request, response) => {
     const raw = recordsOf(request.body);
     const records = await resolveRecords(deps.prisma, raw);
-    const outcome = await applyUsageBatch(deps.prisma, records);
+    const outcome = await applyUsageBatch(deps.prisma, records).catch((error: unknown) => {
+      if (!(error instanceof UsageKeyConflict)) throw error;
+      const index = raw.findIndex(({ record }) => record.idempotency_key === error.key);
+      throw new ApiError(
+        'idempotency_conflict',
+        `Record ${index}: idempotency_key "${error.key}" was applied before with another amount; ` +
+          'use a new key for new usage. Nothing was applied.',
+        { record: index },
+      );
+    });
     ledgerEntriesTotal.inc({ kind: 'usage', direction: 'debit' }, outcome.applied.length);
 
     const accounts = await deps.prisma.account.findMany({

@@ -9,6 +9,7 @@ import {
   recordChannelProblem,
 } from '../billing/alert-settings.ts';
 import { majorToMinor } from '../billing/money.ts';
+import { usageSince } from '../billing/summary.ts';
 import { alertNotice, channelProblemNotice, recoveredNotice } from '../commands/alert-notices.ts';
 import type { AlertTarget, Notifier } from '../commands/types.ts';
 import type { Account, PrismaClient } from '../generated/prisma/client.ts';
@@ -120,14 +121,7 @@ async function observe(
       where: { accountId: account.id, kind: 'topup', amountMinor: { gt: 0n } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     }),
-    deps.prisma.ledgerEntry.aggregate({
-      where: {
-        accountId: account.id,
-        kind: 'usage',
-        createdAt: { gte: new Date(now.getTime() - WEEK_MS) },
-      },
-      _sum: { amountMinor: true },
-    }),
+    usageSince(deps.prisma, account.id, new Date(now.getTime() - WEEK_MS)),
   ]);
   return {
     balanceMinor: account.balanceMinor,
@@ -137,7 +131,7 @@ async function observe(
       majorToMinor(deps.defaultThresholdMajor, account.currency),
     ),
     runwayDays: settings.runwayDays,
-    usageWeekMinor: -(usage._sum.amountMinor ?? 0n),
+    usageWeekMinor: usage,
   };
 }
 

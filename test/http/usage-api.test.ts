@@ -88,6 +88,56 @@ describe.each(databaseTargets())('the usage API on $name', (target) => {
     expect(await balance()).toBe(-150n);
   });
 
+  it('refuses a key reused for another amount with 409, applying nothing of the batch', async () => {
+    await call('/usage', { body: usage('reused-1', '1.00') });
+    const before = await balance();
+
+    const answer = await call('/usage', {
+      body: { records: [usage('reused-2', '4.00'), usage('reused-1', '2.00')] },
+    });
+
+    expect(answer.status).toBe(409);
+    expect(answer.json.error).toEqual({
+      code: 'idempotency_conflict',
+      message:
+        'Record 1: idempotency_key "reused-1" was applied before with another amount; use a ' +
+        'new key for new usage. Nothing was applied.',
+      record: 1,
+    });
+    expect(await balance()).toBe(before);
+  });
+
+  it('refuses control characters, usage dated in the future, and a malformed URL with 400', async () => {
+    const escape = { ...usage('ctl-1', '1.00'), description: '\u001b[2Jrefund credited' };
+    const nul = { ...usage('ctl-2', '1.00'), description: 'a\u0000b' };
+    const future = { ...usage('future-1', '1.00'), occurred_at: '2099-01-01T00:00:00Z' };
+
+    const answers = await Promise.all(
+      [escape, nul, future].map((body) => call('/usage', { body })),
+    );
+    const malformed = await fetch(`${bot.baseUrl}/api/v1/accounts/%E0%A4%A`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+
+    expect(answers.map((answer) => [answer.status, answer.json.error.message])).toEqual([
+      [400, 'Record 0: description: must not contain control characters. Nothing was applied.'],
+      [400, 'Record 0: description: must not contain control characters. Nothing was applied.'],
+      [400, 'Record 0: occurred_at: must not be in the future. Nothing was applied.'],
+    ]);
+    expect(malformed.status).toBe(400);
+  });
+
+  it('reads JSON sent without a content type, and the bearer scheme in any case', async () => {
+    const response = await fetch(`${bot.baseUrl}/api/v1/usage`, {
+      method: 'POST',
+      headers: { authorization: `bearer ${TOKEN}` },
+      body: JSON.stringify(usage('plain-1', '0.10')),
+    });
+
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { applied: string[] }).applied).toEqual(['plain-1']);
+  });
+
   it('applies a batch with one bad record not at all, naming the record and why', async () => {
     const before = await balance();
     const records = [usage('batch-1', '2.00'), usage('batch-2', '3.00'), usage('batch-3', '1.005')];
