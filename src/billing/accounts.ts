@@ -58,6 +58,7 @@ export async function findAccountByReference(prisma: PrismaClient, reference: st
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(reference)) {
     return prisma.account.findUnique({ where: { id: reference.toLowerCase() } });
   }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: it refuses control characters.
   const match = /^(slack|discord|console):([^\u0000-\u001f\u007f]{1,64})$/u.exec(reference);
   if (!match?.[1] || !match[2]) return null;
   const platform = match[1] as WorkspaceRef['platform'];

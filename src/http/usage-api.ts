@@ -22,6 +22,7 @@ export interface UsageApiDeps {
 
 // Control characters (NUL breaks PostgreSQL text; escape sequences repaint an operator's
 // terminal) and bidirectional overrides (text that reads differently than it is) are refused.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: it finds them, to refuse them.
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 const safeText = (max: number) =>
   z

@@ -108,12 +108,12 @@ describe.each(databaseTargets())('the usage API on $name', (target) => {
   });
 
   it('refuses control characters, usage dated in the future, and a malformed URL with 400', async () => {
-    const escape = { ...usage('ctl-1', '1.00'), description: '\u001b[2Jrefund credited' };
+    const terminalEscape = { ...usage('ctl-1', '1.00'), description: '\u001b[2Jrefund credited' };
     const nul = { ...usage('ctl-2', '1.00'), description: 'a\u0000b' };
     const future = { ...usage('future-1', '1.00'), occurred_at: '2099-01-01T00:00:00Z' };
 
     const answers = await Promise.all(
-      [escape, nul, future].map((body) => call('/usage', { body })),
+      [terminalEscape, nul, future].map((body) => call('/usage', { body })),
     );
     const malformed = await fetch(`${bot.baseUrl}/api/v1/accounts/%E0%A4%A`, {
       headers: { authorization: `Bearer ${TOKEN}` },
