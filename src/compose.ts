@@ -14,11 +14,17 @@ import { alertScanJob } from './jobs/alert-scan.ts';
 import { reconciliationJob } from './jobs/reconcile-checkouts.ts';
 import { type Job, type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import type { Logger } from './logger.ts';
+import { createRateLimiter } from './rate-limit.ts';
 import { createSlackAdapter, type SlackAdapter } from './slack/slack-app.ts';
 import type { WebhookDeps } from './stripe/events/webhook-deps.ts';
 import { createStripeClient } from './stripe/stripe-client.ts';
 import { createStripePayments } from './stripe/stripe-payments.ts';
 import { registerStripeWebhook } from './stripe/webhook-route.ts';
+
+// A double click or a retry is fine; a script asking for links in a loop is stopped.
+const TOP_UP_LINKS_PER_MINUTE = 5;
+// Generous for a metering pipeline posting batches; a stuck loop is slowed to this.
+const USAGE_REQUESTS_PER_MINUTE = 600;
 
 export interface ComposedBot {
   readonly http: HttpServer;
@@ -56,6 +62,7 @@ export function composeBot(
     // Set below, once the adapters whose notifiers it routes to exist.
     notifier: null,
     alertDefaultThresholdMajor: config.alertDefaultThresholdMajor,
+    topUpLimiter: createRateLimiter(TOP_UP_LINKS_PER_MINUTE, 60_000),
   };
 
   const http = createHttpServer();
@@ -66,7 +73,12 @@ export function composeBot(
     : startConsole(config, billing, logger, options.onInterrupt);
 
   if (config.usageApiToken) {
-    registerUsageApi(http.app, { prisma: database.prisma, logger, token: config.usageApiToken });
+    registerUsageApi(http.app, {
+      prisma: database.prisma,
+      logger,
+      token: config.usageApiToken,
+      limiter: createRateLimiter(USAGE_REQUESTS_PER_MINUTE, 60_000),
+    });
   }
 
   const notifier = createNoticeRouter(adapter.notifiers, logger);

@@ -20,6 +20,15 @@ export async function addCommand(context: CommandContext, amountText: string): P
   const formatted = formatMoney(amount.minor, account.currency);
   if (!deps.payments) return paymentsNotSetUp(formatted);
 
+  const who = `${request.workspace.platform}:${request.workspace.externalId}:${request.actor.userId}`;
+  const allowed = deps.topUpLimiter.take(who, deps.now());
+  if (!allowed.ok) {
+    return invalid(
+      'That is many payment links in a short time. Wait ' +
+        `${allowed.retryAfterSeconds} seconds, then ask again; links already sent still work.`,
+    );
+  }
+
   const place: Place = { workspace: request.workspace, channelId: request.channelId };
   const { quote, reused } = await openTopUpQuote(
     deps.prisma,

@@ -7,6 +7,7 @@ import type { PlatformRoles } from '../billing/permissions.ts';
 import type { BillingProfileFields, ProfileField, ProfileInput } from '../billing/profile.ts';
 import type { CheckoutLink, TopUpQuote } from '../billing/topups.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 
 /** What commands need from the rest of the bot. */
 export interface BillingDeps {
@@ -22,6 +23,8 @@ export interface BillingDeps {
   notifier: Notifier | null;
   /** ALERT_DEFAULT_THRESHOLD, in major units of an account's currency. */
   alertDefaultThresholdMajor: string;
+  /** Limits how often one person may ask for payment links. */
+  topUpLimiter: RateLimiter;
 }
 
 /** What commands need of a payment provider (Stripe), in billing terms. */

@@ -11,6 +11,7 @@ export type ApiErrorCode =
   | 'unknown_account'
   | 'idempotency_conflict'
   | 'payload_too_large'
+  | 'rate_limited'
   | 'internal';
 
 const STATUS: Record<ApiErrorCode, number> = {
@@ -20,6 +21,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   unknown_account: 404,
   idempotency_conflict: 409,
   payload_too_large: 413,
+  rate_limited: 429,
   internal: 500,
 };
 

@@ -10,6 +10,7 @@ import { applyUsageBatch, UsageKeyConflict, type UsageRecord } from '../billing/
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
 import { ledgerEntriesTotal } from '../metrics.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 import { ApiError, apiErrorHandler } from './api-errors.ts';
 
 export const MAX_BATCH_RECORDS = 1_000;
@@ -18,6 +19,8 @@ export interface UsageApiDeps {
   prisma: PrismaClient;
   logger: Logger;
   token: string;
+  /** Per client address: the API has one token, so the address tells callers apart. */
+  limiter: RateLimiter;
 }
 
 // Control characters (NUL breaks PostgreSQL text; escape sequences repaint an operator's
@@ -60,6 +63,18 @@ export function registerUsageApi(app: Express, deps: UsageApiDeps): void {
   const router = express.Router();
   // The token is checked before the body is read: strangers do not get a parser to feed.
   router.use(bearerToken(deps.token));
+  router.use((request, response, next) => {
+    const decision = deps.limiter.take(request.ip ?? 'unknown');
+    if (decision.ok) return next();
+    response.setHeader('retry-after', String(decision.retryAfterSeconds));
+    next(
+      new ApiError(
+        'rate_limited',
+        `Too many requests; wait ${decision.retryAfterSeconds} seconds, or send more records ` +
+          'per batch (up to 1,000).',
+      ),
+    );
+  });
   // Any content type: a client that forgets `content-type: application/json` gets its JSON read.
   router.use(express.json({ limit: '1mb', type: () => true }));
 

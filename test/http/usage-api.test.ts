@@ -219,3 +219,35 @@ describe.each(databaseTargets())('the usage API on $name', (target) => {
     expect(unknown.status).toBe(404);
   });
 });
+
+describe('the usage API under a flood', () => {
+  let fake: FakeSlack;
+  let bot: RunningSlackBot;
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+    bot = await startSlackBot(fake, { USAGE_API_TOKEN: TOKEN, ALERT_CRON: '0 0 1 1 *' });
+  });
+  afterAll(async () => {
+    await bot?.close();
+    await fake?.close();
+  });
+
+  it('answers 429 with Retry-After past 600 requests a minute from one address', async () => {
+    const lookUp = () =>
+      fetch(`${bot.baseUrl}/api/v1/accounts/slack:T0NOBODY`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+    const statuses: number[] = [];
+    for (let sent = 0; sent < 600; sent += 50) {
+      const answers = await Promise.all(Array.from({ length: 50 }, lookUp));
+      statuses.push(...answers.map((answer) => answer.status));
+    }
+
+    const flooded = await lookUp();
+
+    expect(new Set(statuses)).toEqual(new Set([404]));
+    expect(flooded.status).toBe(429);
+    expect(Number(flooded.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await flooded.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+  });
+});

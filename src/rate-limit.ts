@@ -1,0 +1,38 @@
+// Per-caller rate limits, kept in this process's memory: a brake on a runaway script or a stuck
+// key, not a rule of billing (every replica counts on its own, which a brake tolerates).
+
+/** What a limiter answers: go ahead, or wait this many seconds. */
+export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+export interface RateLimiter {
+  /** Counts one use by `key` at `now` and says whether it is within the limit. */
+  take(key: string, now?: Date): RateDecision;
+}
+
+/** At most `limit` uses per `windowMs` for each key, over a sliding window. */
+export function createRateLimiter(limit: number, windowMs: number): RateLimiter {
+  const uses = new Map<string, number[]>();
+  return {
+    take(key, now = new Date()) {
+      const at = now.getTime();
+      const recent = (uses.get(key) ?? []).filter((used) => at - used < windowMs);
+      if (recent.length >= limit) {
+        uses.set(key, recent);
+        const oldest = recent[0] ?? at;
+        return {
+          ok: false,
+          retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - at) / 1000)),
+        };
+      }
+      recent.push(at);
+      uses.set(key, recent);
+      // Forget keys that went quiet, so the map does not grow with every caller ever seen.
+      if (uses.size > 10_000) {
+        for (const [other, times] of uses) {
+          if (times.every((used) => at - used >= windowMs)) uses.delete(other);
+        }
+      }
+      return { ok: true };
+    },
+  };
+}
