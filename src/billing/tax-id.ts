@@ -132,6 +132,10 @@ const TAX_ID_RULES = new Map<string, TaxIdRule>([
   ],
 ]);
 
+// The examples show a shape; a number of that shape can still fail its checksum, and then the
+// shape alone does not tell the user what is wrong.
+const CHECK_DIGIT_ADVICE = ' Check each digit: the number carries a check digit that must match.';
+
 /** The outcome of a tax id check: the number as stored, or a message saying what to fix. */
 export type TaxIdCheck = { ok: true; value: string } | { ok: false; message: string };
 
@@ -168,5 +172,5 @@ export function checkTaxId(country: string, text: string): TaxIdCheck {
   const result = rule.validator.validate(number);
   return result.isValid
     ? { ok: true, value: rule.stored(result.compact, typedPrefix) }
-    : { ok: false, message: rule.message };
+    : { ok: false, message: `${rule.message}${CHECK_DIGIT_ADVICE}` };
 }

@@ -159,7 +159,8 @@ describe('validateProfile', () => {
         postalCode:
           'Enter the postal code in the form used in the United States of America, ' +
           'e.g. 94105 or 94105-1234.',
-        taxId: 'That is not a valid US Employer Identification Number (EIN, e.g. 12-3456789).',
+        taxId:
+          'That is not a valid US Employer Identification Number (EIN, e.g. 12-3456789). Check each digit: the number carries a check digit that must match.',
       },
     });
   });
@@ -252,7 +253,7 @@ describe('validateProfile: tax ID', () => {
   it('says which country the number must belong to', () => {
     const message =
       'That is not a valid Dutch VAT number (NL + 9 digits, B and 2 digits, ' +
-      'e.g. NL123456789B01).';
+      'e.g. NL123456789B01). Check each digit: the number carries a check digit that must match.';
     expectOnlyError(typedProfile('NL', { taxId: 'DE123456788' }), 'taxId', message);
   });
 });

@@ -56,85 +56,85 @@ describe('checkTaxId', () => {
     [
       'DE',
       'DE123456789', // wrong check digit
-      'That is not a valid German VAT number (DE + 9 digits, e.g. DE123456789).',
+      'That is not a valid German VAT number (DE + 9 digits, e.g. DE123456789). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'DE',
       'DE12345678',
-      'That is not a valid German VAT number (DE + 9 digits, e.g. DE123456789).',
+      'That is not a valid German VAT number (DE + 9 digits, e.g. DE123456789). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'DE',
       'FR11123456782', // a French number for a German address
-      'That is not a valid German VAT number (DE + 9 digits, e.g. DE123456789).',
+      'That is not a valid German VAT number (DE + 9 digits, e.g. DE123456789). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'FR',
       'FR12123456782',
       'That is not a valid French VAT number ' +
-        '(FR + 2 check characters and 9 digits, e.g. FR12345678901).',
+        '(FR + 2 check characters and 9 digits, e.g. FR12345678901). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'GR',
       'EL123456784',
-      'That is not a valid Greek VAT number (EL + 9 digits, e.g. EL123456789).',
+      'That is not a valid Greek VAT number (EL + 9 digits, e.g. EL123456789). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'IT',
       'IT12345670018',
-      'That is not a valid Italian VAT number (IT + 11 digits, e.g. IT12345678901).',
+      'That is not a valid Italian VAT number (IT + 11 digits, e.g. IT12345678901). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'NL',
       'NL123456783B01',
-      'That is not a valid Dutch VAT number (NL + 9 digits, B and 2 digits, e.g. NL123456789B01).',
+      'That is not a valid Dutch VAT number (NL + 9 digits, B and 2 digits, e.g. NL123456789B01). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'GB',
       'GB123456728',
-      'That is not a valid UK VAT number (GB + 9 digits, e.g. GB123456789; XI in Northern Ireland).',
+      'That is not a valid UK VAT number (GB + 9 digits, e.g. GB123456789; XI in Northern Ireland). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'GB',
       'XI123456728', // the XI prefix is checked like GB: this check digit is wrong
-      'That is not a valid UK VAT number (GB + 9 digits, e.g. GB123456789; XI in Northern Ireland).',
+      'That is not a valid UK VAT number (GB + 9 digits, e.g. GB123456789; XI in Northern Ireland). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'AU',
       '18 123 456 780',
-      'That is not a valid Australian Business Number (ABN: 11 digits, e.g. 18 123 456 789).',
+      'That is not a valid Australian Business Number (ABN: 11 digits, e.g. 18 123 456 789). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'IN',
       '27AAACB1234F1Z8',
       'That is not a valid Indian GSTIN (15 characters: state code, PAN, entity number, Z and ' +
-        'a check character, e.g. 27AAACB1234F1Z9).',
+        'a check character, e.g. 27AAACB1234F1Z9). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'IN',
       '99AAACB1234F1Z9', // no such state code
       'That is not a valid Indian GSTIN (15 characters: state code, PAN, entity number, Z and ' +
-        'a check character, e.g. 27AAACB1234F1Z9).',
+        'a check character, e.g. 27AAACB1234F1Z9). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'CA',
       '123456783',
-      'That is not a valid Canadian Business Number (9 digits, or 15 such as 123456782RT0001).',
+      'That is not a valid Canadian Business Number (9 digits, or 15 such as 123456782RT0001). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'CA',
       '123456782XX0001', // no such program identifier
-      'That is not a valid Canadian Business Number (9 digits, or 15 such as 123456782RT0001).',
+      'That is not a valid Canadian Business Number (9 digits, or 15 such as 123456782RT0001). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'US',
       '07-1234567', // 07 is not an IRS campus prefix
-      'That is not a valid US Employer Identification Number (EIN, e.g. 12-3456789).',
+      'That is not a valid US Employer Identification Number (EIN, e.g. 12-3456789). Check each digit: the number carries a check digit that must match.',
     ],
     [
       'US',
       '12-345678',
-      'That is not a valid US Employer Identification Number (EIN, e.g. 12-3456789).',
+      'That is not a valid US Employer Identification Number (EIN, e.g. 12-3456789). Check each digit: the number carries a check digit that must match.',
     ],
     ['NO', '123', 'Enter the tax ID as 4 to 32 letters and digits.'],
     ['NO', '123#456', 'Enter the tax ID as 4 to 32 letters and digits.'],

@@ -95,7 +95,8 @@ describe('the billing-details modal in Slack', () => {
       errors: {
         legalName: 'Enter the legal name.',
         postalCode: 'Enter the postal code in the form used in Germany, e.g. 10115.',
-        taxId: 'That is not a valid German VAT number (DE + 9 digits, e.g. DE123456789).',
+        taxId:
+          'That is not a valid German VAT number (DE + 9 digits, e.g. DE123456789). Check each digit: the number carries a check digit that must match.',
       },
     });
     const blockIds = view.blocks.map((block) => block.block_id);
