@@ -20,7 +20,8 @@ export async function addCommand(context: CommandContext, amountText: string): P
   const formatted = formatMoney(amount.minor, account.currency);
   if (!deps.payments) return paymentsNotSetUp(formatted);
 
-  const who = `${request.workspace.platform}:${request.workspace.externalId}:${request.actor.userId}`;
+  const { workspace, actor } = request;
+  const who = `${workspace.platform}:${workspace.externalId}:${actor.userId}`;
   const allowed = deps.topUpLimiter.take(who, deps.now());
   if (!allowed.ok) {
     return invalid(

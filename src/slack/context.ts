@@ -4,6 +4,7 @@ import type { WorkspaceRef } from '../billing/actors.ts';
 import type { BillingDeps, CommandRequest } from '../commands/types.ts';
 import type { Logger } from '../logger.ts';
 import type { RoleReader } from './roles.ts';
+import { idsOfBody, slackWorkspace } from './workspace.ts';
 
 export interface SlackDeps {
   billing: BillingDeps;
@@ -38,6 +39,20 @@ export async function slackRequest(
     text: input.text,
     adminsDescription: describeSlackAdmins(deps.billing.extraAdminIds),
   };
+}
+
+/**
+ * The neutral request of a payload that is not a command (a click, a submission, an event),
+ * or null when the payload names no workspace.
+ */
+export async function requestFromPayload(
+  deps: SlackDeps,
+  client: WebClient,
+  body: unknown,
+  input: { userId: string; channelId: string | null; text: string },
+): Promise<CommandRequest | null> {
+  const workspace = slackWorkspace(idsOfBody(body));
+  return workspace ? slackRequest(deps, client, { workspace, ...input }) : null;
 }
 
 // Names stay out: replies are escaped for Slack, so a mention would show as text.

@@ -7,9 +7,8 @@ import type { WebClient } from '@slack/web-api';
 import { isBillingAdmin } from '../../billing/permissions.ts';
 import { runBillingCommand } from '../../commands/billing-command.ts';
 import type { CommandRequest } from '../../commands/types.ts';
-import { type SlackDeps, slackRequest } from '../context.ts';
+import { requestFromPayload, type SlackDeps } from '../context.ts';
 import { ACTION_IDS, escapeMrkdwn, toSlackMessage } from '../render.ts';
-import { idsOfBody, slackWorkspace } from '../workspace.ts';
 import { answeringErrors } from './error-reply.ts';
 
 const ADD_CREDITS_CALLBACK_ID = 'billing_add_credits';
@@ -50,14 +49,12 @@ export function registerAlertButtons(app: App, deps: SlackDeps): void {
       { action: 'add-credits-submit', user_id: body.user.id },
       tell,
       async () => {
-        const workspace = slackWorkspace(idsOfBody(body));
-        if (!workspace) return;
-        const request = await slackRequest(deps, client, {
-          workspace,
+        const request = await requestFromPayload(deps, client, body, {
           userId: body.user.id,
           channelId: view.private_metadata || null,
           text: `add ${amount}`,
         });
+        if (!request) return;
         const result = await runBillingCommand(deps.billing, request);
         if (result.type !== 'reply') return;
         const message = toSlackMessage(result.reply);
@@ -121,14 +118,12 @@ function onAlertButton(
       fields,
       (text) => tell({ text }),
       async () => {
-        const workspace = slackWorkspace(idsOfBody(body));
-        if (!workspace) return;
-        const request = await slackRequest(deps, client, {
-          workspace,
+        const request = await requestFromPayload(deps, client, body, {
           userId: body.user.id,
           channelId: body.channel?.id ?? null,
           text: commandText,
         });
+        if (!request) return;
         await handle(request, { body, client, tell });
       },
     );

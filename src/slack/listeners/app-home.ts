@@ -4,9 +4,8 @@ import type { App } from '@slack/bolt';
 import { findOrCreateAccount } from '../../billing/accounts.ts';
 import { overviewReply } from '../../commands/overview.ts';
 import { claimDelivery } from '../../db/deliveries.ts';
-import { type SlackDeps, slackRequest } from '../context.ts';
+import { requestFromPayload, type SlackDeps } from '../context.ts';
 import { SLACK_LIMITS, toSlackMessage } from '../render.ts';
-import { idsOfBody, slackWorkspace } from '../workspace.ts';
 
 export function registerAppHome(app: App, deps: SlackDeps): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
@@ -14,19 +13,14 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
     // Slack retries an event it thinks was not received: publish once per event.
     if (!(await claimDelivery(deps.billing.prisma, `slack:event:${body.event_id}`))) return;
 
-    const workspace = slackWorkspace(idsOfBody(body));
-    if (!workspace) return;
-    const request = await slackRequest(deps, client, {
-      workspace,
+    const request = await requestFromPayload(deps, client, body, {
       userId: event.user,
       channelId: null,
       text: 'balance',
     });
-    const account = await findOrCreateAccount(
-      deps.billing.prisma,
-      workspace,
-      deps.billing.currency,
-    );
+    if (!request) return;
+    const { prisma, currency } = deps.billing;
+    const account = await findOrCreateAccount(prisma, request.workspace, currency);
     const reply = await overviewReply({ deps: deps.billing, request, account });
 
     const { blocks } = toSlackMessage(reply);

@@ -2,10 +2,9 @@
 // `/billing edit`, with the modal opened from the button's trigger.
 import type { App, BlockAction } from '@slack/bolt';
 import { runBillingCommand } from '../../commands/billing-command.ts';
-import { type SlackDeps, slackRequest } from '../context.ts';
+import { requestFromPayload, type SlackDeps } from '../context.ts';
 import { profileModal } from '../profile-modal.ts';
 import { ACTION_IDS, toSlackMessage } from '../render.ts';
-import { idsOfBody, slackWorkspace } from '../workspace.ts';
 import { answeringErrors } from './error-reply.ts';
 
 export function registerEditButton(app: App, deps: SlackDeps): void {
@@ -24,14 +23,12 @@ export function registerEditButton(app: App, deps: SlackDeps): void {
       { action: 'edit-profile', user_id: userId },
       tell,
       async () => {
-        const workspace = slackWorkspace(idsOfBody(body));
-        if (!workspace) return;
-        const request = await slackRequest(deps, client, {
-          workspace,
+        const request = await requestFromPayload(deps, client, body, {
           userId,
           channelId,
           text: 'edit',
         });
+        if (!request) return;
         const result = await runBillingCommand(deps.billing, request);
 
         if (result.type === 'profile-form') {
