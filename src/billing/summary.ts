@@ -22,10 +22,7 @@ export async function summariseBalance(
 ): Promise<BalanceSummary> {
   const since = new Date(now.getTime() - 7 * DAY_MS);
   const [lastTopUp, usage] = await Promise.all([
-    prisma.ledgerEntry.findFirst({
-      where: { accountId: account.id, kind: 'topup', amountMinor: { gt: 0n } },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    }),
+    lastTopUpEntry(prisma, account.id),
     usageSince(prisma, account.id, since),
   ]);
 
@@ -59,4 +56,12 @@ export async function usageSince(prisma: PrismaClient, accountId: string, since:
     _sum: { amountMinor: true },
   });
   return -(usage._sum.amountMinor ?? 0n);
+}
+
+/** The latest credit from a top-up of an account, or null before the first one. */
+export function lastTopUpEntry(prisma: PrismaClient, accountId: string) {
+  return prisma.ledgerEntry.findFirst({
+    where: { accountId, kind: 'topup', amountMinor: { gt: 0n } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+  });
 }

@@ -10,6 +10,7 @@ import {
   loadAlertSettings,
 } from '../billing/alert-settings.ts';
 import { formatMoney, majorToMinor, parseMajorToMinor } from '../billing/money.ts';
+import { lastTopUpEntry } from '../billing/summary.ts';
 import { adminOnlyReply, type CommandContext, requesterIsAdmin } from './context.ts';
 import { formatDays, formatWhen } from './format.ts';
 import type { Reply } from './types.ts';
@@ -105,10 +106,7 @@ async function showAlerts(
   preface?: string,
 ): Promise<Reply> {
   const money = (minor: bigint) => formatMoney(minor, account.currency);
-  const lastTopUp = await deps.prisma.ledgerEntry.findFirst({
-    where: { accountId: account.id, kind: 'topup', amountMinor: { gt: 0n } },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-  });
+  const lastTopUp = await lastTopUpEntry(deps.prisma, account.id);
   const defaultMinor = majorToMinor(deps.alertDefaultThresholdMajor, account.currency);
   const explicit = settings?.thresholdMinor ?? null;
   const threshold = effectiveThreshold(explicit, lastTopUp?.amountMinor ?? null, defaultMinor);

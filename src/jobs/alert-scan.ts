@@ -9,7 +9,7 @@ import {
   recordChannelProblem,
 } from '../billing/alert-settings.ts';
 import { majorToMinor } from '../billing/money.ts';
-import { usageSince } from '../billing/summary.ts';
+import { lastTopUpEntry, usageSince } from '../billing/summary.ts';
 import { alertNotice, channelProblemNotice, recoveredNotice } from '../commands/alert-notices.ts';
 import type { AlertTarget, Notifier } from '../commands/types.ts';
 import type { Account, PrismaClient } from '../generated/prisma/client.ts';
@@ -117,10 +117,7 @@ async function observe(
   now: Date,
 ): Promise<AlertObservation> {
   const [lastTopUp, usage] = await Promise.all([
-    deps.prisma.ledgerEntry.findFirst({
-      where: { accountId: account.id, kind: 'topup', amountMinor: { gt: 0n } },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    }),
+    lastTopUpEntry(deps.prisma, account.id),
     usageSince(deps.prisma, account.id, new Date(now.getTime() - WEEK_MS)),
   ]);
   return {
