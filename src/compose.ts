@@ -1,11 +1,12 @@
 // Composes the bot from a configuration and an open database: the adapters, payments, the
 // Stripe webhook and the jobs on one HTTP server. main.ts runs it as a process; tests run the
-// very same composition against loopback stand-ins of Slack and Stripe. Wiring only.
+// very same composition against loopback stand-ins of Slack, Discord and Stripe. Wiring only.
 import { createNoticeRouter } from './commands/notice-router.ts';
-import type { BillingDeps, Notifier } from './commands/types.ts';
+import type { BillingDeps, NoticeTarget, Notifier } from './commands/types.ts';
 import type { Config } from './config.ts';
 import { startConsoleAdapter } from './console/console-adapter.ts';
 import type { Database } from './db/database.ts';
+import { createDiscordAdapter, type DiscordAdapter } from './discord/discord-app.ts';
 import { registerCheckoutPages } from './http/checkout-pages.ts';
 import { registerReadiness } from './http/readiness.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
@@ -68,9 +69,10 @@ export function composeBot(
   const http = createHttpServer();
   registerReadiness(http.app, database.prisma, logger);
   registerCheckoutPages(http.app);
-  const adapter = config.slack
-    ? startSlack(config.slack, billing, http, logger)
-    : startConsole(config, billing, logger, options.onInterrupt);
+  const adapter =
+    config.slack || config.discord
+      ? startChat(config, billing, http, logger)
+      : startConsole(config, billing, logger, options.onInterrupt);
 
   if (config.usageApiToken) {
     registerUsageApi(http.app, {
@@ -111,7 +113,8 @@ export function composeBot(
       await adapter.start();
       scheduler = startScheduler(jobs, database.prisma, logger);
       // The console needs no HTTP server unless Stripe or the usage feed must reach it.
-      if (!config.slack && !config.stripe && !config.usageApiToken) return null;
+      const chat = config.slack || config.discord;
+      if (!chat && !config.stripe && !config.usageApiToken) return null;
       return http.listen(config.port);
     },
     async stop() {
@@ -129,9 +132,11 @@ export interface RunningAdapter {
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Who delivers notices of each platform this process serves. */
-  notifiers: Partial<Record<'slack' | 'console', Notifier>>;
+  notifiers: Partial<Record<NoticeTarget['platform'], Notifier>>;
   /** The Slack adapter, when this process serves Slack. */
   slack: SlackAdapter | null;
+  /** The Discord adapter, when this process serves Discord. */
+  discord: DiscordAdapter | null;
   describe(config: Config): string;
 }
 
@@ -151,27 +156,49 @@ function startConsole(
     },
     notifiers: { console: adapter.notifier },
     slack: null,
+    discord: null,
     describe: () => 'HTTP server listening beside the console (Stripe webhook, usage API)',
   };
 }
 
-function startSlack(
-  slack: NonNullable<Config['slack']>,
+// Slack, Discord or both in one process, sharing the billing deps and the HTTP server.
+function startChat(
+  config: Config,
   deps: BillingDeps,
   http: HttpServer,
   logger: Logger,
 ): RunningAdapter {
-  const slackAdapter = createSlackAdapter(slack, deps, logger, http.app);
+  const slack = config.slack ? createSlackAdapter(config.slack, deps, logger, http.app) : null;
+  const discord = config.discord ? createDiscordAdapter(config.discord, deps, logger) : null;
+  const running = [slack, discord].filter((adapter) => adapter !== null);
   return {
     // A server runs until a signal stops it.
     done: new Promise<void>(() => {}),
-    start: () => slackAdapter.start(),
-    stop: () => slackAdapter.stop(),
-    notifiers: { slack: slackAdapter.notifier },
-    slack: slackAdapter,
-    describe: (config) =>
-      slack.appToken
+    async start() {
+      for (const adapter of running) await adapter.start();
+    },
+    async stop() {
+      await Promise.all(running.map((adapter) => adapter.stop()));
+    },
+    notifiers: {
+      ...(slack ? { slack: slack.notifier } : {}),
+      ...(discord ? { discord: discord.notifier } : {}),
+    },
+    slack,
+    discord,
+    describe: () => describeChat(config),
+  };
+}
+
+function describeChat(config: Config): string {
+  const parts: string[] = [];
+  if (config.slack) {
+    parts.push(
+      config.slack.appToken
         ? 'Slack app running (Socket Mode)'
         : `Slack app running (HTTP mode at ${config.publicUrl}/slack/events)`,
-  };
+    );
+  }
+  if (config.discord) parts.push('Discord bot connected');
+  return parts.join('; ');
 }

@@ -94,7 +94,10 @@ export function parseStripe(env: Env, problems: string[]): Config['stripe'] {
 }
 
 export function parseDiscord(env: Env, problems: string[]): Config['discord'] {
-  const apiUrl = parseUrlKey('DISCORD_API_URL', env.DISCORD_API_URL, problems);
+  // discord.js appends the API version: `https://proxy.example/api/v10` and `…/api` are one base.
+  const apiUrl =
+    parseUrlKey('DISCORD_API_URL', env.DISCORD_API_URL, problems)?.replace(/\/v\d+\/?$/, '') ??
+    null;
   if (!env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) return null;
   if (!env.DISCORD_TOKEN || !env.DISCORD_APPLICATION_ID) {
     problems.push(
@@ -106,5 +109,17 @@ export function parseDiscord(env: Env, problems: string[]): Config['discord'] {
   if (!/^\d{17,20}$/.test(env.DISCORD_APPLICATION_ID)) {
     problems.push('DISCORD_APPLICATION_ID: expected the numeric application id (17 to 20 digits).');
   }
-  return { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl };
+  const guildId = env.DISCORD_GUILD_ID ?? null;
+  if (guildId !== null && !/^\d{17,20}$/.test(guildId)) {
+    problems.push(
+      'DISCORD_GUILD_ID: expected a server id (17 to 20 digits; Developer Mode → right-click ' +
+        'the server → Copy Server ID), or leave it unset to register /billing globally.',
+    );
+  }
+  return {
+    token: env.DISCORD_TOKEN,
+    applicationId: env.DISCORD_APPLICATION_ID,
+    apiUrl,
+    guildId,
+  };
 }

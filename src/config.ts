@@ -27,7 +27,13 @@ export interface Config {
     readonly apiUrl: string | null;
   } | null;
   readonly stripe: { secretKey: string; webhookSecret: string; apiBase: string | null } | null;
-  readonly discord: { token: string; applicationId: string; apiUrl: string | null } | null;
+  readonly discord: {
+    readonly token: string;
+    readonly applicationId: string;
+    readonly apiUrl: string | null;
+    /** Registers `/billing` in this server only (at once, for development); null: globally. */
+    readonly guildId: string | null;
+  } | null;
   /** ISO 4217 code, lower case. */
   readonly currency: string;
   readonly topUp: { readonly minMajor: string; readonly maxMajor: string };
@@ -71,6 +77,7 @@ const envSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: optionalText,
+  DISCORD_GUILD_ID: optionalText,
   BILLING_CURRENCY: optionalText,
   TOPUP_MIN: optionalText,
   TOPUP_MAX: optionalText,

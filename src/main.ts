@@ -15,14 +15,6 @@ async function main(): Promise<void> {
   // In console mode stdout is the conversation: logs go to stderr.
   const logger = createLogger(config.logLevel, chatConfigured ? 1 : 2);
 
-  if (config.discord) {
-    logger.fatal(
-      'DISCORD_TOKEN is set, but this version of billing-bot has no Discord adapter yet. ' +
-        'Unset DISCORD_TOKEN and DISCORD_APPLICATION_ID.',
-    );
-    process.exit(1);
-  }
-
   const database = await openDatabaseOrExit(config, logger);
   const bot = composeBot(config, database, logger, { onInterrupt: () => void shutdown('SIGINT') });
   await startOrExit(config, bot, database, logger);
@@ -109,12 +101,20 @@ async function startOrExit(
       bot.adapter.describe(config),
     );
   } catch (error) {
-    const fix = config.slack
-      ? 'could not start the Slack app: check SLACK_BOT_TOKEN (or SLACK_APP_TOKEN), that ' +
-        'Slack is reachable, and that PORT is free'
-      : 'could not start the HTTP server (Stripe webhook, usage API): check that PORT is free';
-    logger.fatal({ err: error }, fix);
+    logger.fatal({ err: error }, startFailureAdvice(config));
     await database.close();
     process.exit(1);
   }
+}
+
+function startFailureAdvice(config: Config): string {
+  const advice: string[] = [];
+  if (config.slack) {
+    advice.push('SLACK_BOT_TOKEN (or SLACK_APP_TOKEN) and that Slack is reachable');
+  }
+  if (config.discord) {
+    advice.push('DISCORD_TOKEN, DISCORD_APPLICATION_ID and that Discord is reachable');
+  }
+  advice.push('that PORT is free');
+  return `could not start the bot: check ${advice.join(', ')}`;
 }

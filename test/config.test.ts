@@ -150,6 +150,14 @@ describe('loadConfig', () => {
     [{ DISCORD_TOKEN: 'discord-token' }, 'DISCORD_TOKEN, DISCORD_APPLICATION_ID'],
     [{ DISCORD_APPLICATION_ID: '123456789012345678' }, 'DISCORD_TOKEN, DISCORD_APPLICATION_ID'],
     [{ DISCORD_TOKEN: 'discord-token', DISCORD_APPLICATION_ID: 'abc' }, 'DISCORD_APPLICATION_ID'],
+    [
+      {
+        DISCORD_TOKEN: 'discord-token',
+        DISCORD_APPLICATION_ID: '123456789012345678',
+        DISCORD_GUILD_ID: 'x',
+      },
+      'DISCORD_GUILD_ID',
+    ],
   ])('refuses %j with one problem naming %s', (env, expectedKeys) => {
     const problems = problemsOf(env);
 
@@ -285,12 +293,15 @@ describe('loadConfig', () => {
       DISCORD_TOKEN: 'discord-bot-token',
       DISCORD_APPLICATION_ID: '123456789012345678',
       DISCORD_API_URL: 'http://localhost:9002/api/v10',
+      DISCORD_GUILD_ID: '876543210987654321',
     });
 
     expect(config.discord).toEqual({
       token: 'discord-bot-token',
       applicationId: '123456789012345678',
-      apiUrl: 'http://localhost:9002/api/v10',
+      // discord.js appends the API version itself.
+      apiUrl: 'http://localhost:9002/api',
+      guildId: '876543210987654321',
     });
   });
 

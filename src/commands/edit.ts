@@ -6,6 +6,7 @@ import { findOrCreateAccount } from '../billing/accounts.ts';
 import type { Place } from '../billing/actors.ts';
 import {
   type BillingProfileFields,
+  type ProfileField,
   type ProfileInput,
   validateProfile,
 } from '../billing/profile.ts';
@@ -88,4 +89,22 @@ async function pushToPayments(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The problems of some fields of a form shown in parts, judged together with the rest of the
+ * values typed so far (a postal code is checked against the country). Saves nothing.
+ */
+export function problemsInFields(
+  input: ProfileInput,
+  fields: readonly ProfileField[],
+): Partial<Record<ProfileField, string>> {
+  const validation = validateProfile(input);
+  if (validation.ok) return {};
+  const problems: Partial<Record<ProfileField, string>> = {};
+  for (const field of fields) {
+    const problem = validation.errors[field];
+    if (problem) problems[field] = problem;
+  }
+  return problems;
 }
