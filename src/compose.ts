@@ -64,6 +64,7 @@ export function composeBot(
     notifier: null,
     alertDefaultThresholdMajor: config.alertDefaultThresholdMajor,
     topUpLimiter: createRateLimiter(TOP_UP_LINKS_PER_MINUTE, 60_000),
+    linkCodeLimiter: createRateLimiter(5, 10 * 60_000), // 5 wrong codes in 10 min: typos pass
   };
 
   const http = createHttpServer();

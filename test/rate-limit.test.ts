@@ -28,4 +28,17 @@ describe('createRateLimiter', () => {
     expect(limiter.take('ip', at(61)).ok).toBe(true);
     expect(limiter.take('ip', at(62))).toEqual({ ok: false, retryAfterSeconds: 58 });
   });
+
+  it('checks a key without counting a use, so only failures need to be taken', () => {
+    const limiter = createRateLimiter(2, 60_000);
+
+    const checks = [0, 1, 2].map((second) => limiter.check('slack:T0LINK', at(second)).ok);
+    limiter.take('slack:T0LINK', at(3));
+    limiter.take('slack:T0LINK', at(4));
+
+    expect(checks).toEqual([true, true, true]);
+    // The first failure, at 3 s, leaves the window at 63 s: 53 s after 10 s.
+    expect(limiter.check('slack:T0LINK', at(10))).toEqual({ ok: false, retryAfterSeconds: 53 });
+    expect(limiter.check('slack:T0LINK', at(63)).ok).toBe(true);
+  });
 });

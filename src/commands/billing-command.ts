@@ -9,6 +9,7 @@ import { parseBillingText } from './grammar.ts';
 import { helpReply } from './help.ts';
 import { historyCommand } from './history.ts';
 import { infoCommand } from './info.ts';
+import { linkCommand } from './link.ts';
 import type { BillingDeps, CommandRequest, CommandResult } from './types.ts';
 
 /** Answers one /billing command. Database failures propagate to the adapter's error handler. */
@@ -35,6 +36,10 @@ async function answer(deps: BillingDeps, request: CommandRequest): Promise<Comma
     return { type: 'reply', reply: helpReply(`Unknown command "${parsed.word}".`) };
   }
   if (parsed.name === 'help') return { type: 'reply', reply: helpReply() };
+  // Joining another account must not first create an account of this workspace's own.
+  if (parsed.name === 'link') {
+    return { type: 'reply', reply: await linkCommand(deps, request, parsed.argument) };
+  }
 
   const account = await findOrCreateAccount(deps.prisma, request.workspace, deps.currency);
   const context = { deps, request, account };

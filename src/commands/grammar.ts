@@ -21,6 +21,11 @@ export const SUBCOMMANDS = [
     usage: 'alerts [on | off | channel #name | threshold <amount> | runway <days> | snooze]',
     help: 'Show or change low-balance alerts (changes: billing admins).',
   },
+  {
+    name: 'link',
+    usage: 'link [code]',
+    help: 'Share this account with another workspace: a code here, typed there (billing admins).',
+  },
   { name: 'help', usage: 'help', help: 'List these commands.' },
 ] as const;
 

@@ -25,6 +25,8 @@ export interface BillingDeps {
   alertDefaultThresholdMajor: string;
   /** Limits how often one person may ask for payment links. */
   topUpLimiter: RateLimiter;
+  /** Counts failed `/billing link <code>` tries per workspace, so that codes cannot be guessed. */
+  linkCodeLimiter: RateLimiter;
 }
 
 /** What commands need of a payment provider (Stripe), in billing terms. */

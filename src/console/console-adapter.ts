@@ -5,6 +5,7 @@ import { chatErrorMessage, newReferenceId } from '../billing/errors.ts';
 import type { ProfileInput } from '../billing/profile.ts';
 import { runBillingCommand } from '../commands/billing-command.ts';
 import { submitProfile } from '../commands/edit.ts';
+import { parseBillingText } from '../commands/grammar.ts';
 import type { BillingDeps, CommandRequest, Notifier } from '../commands/types.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
@@ -96,13 +97,19 @@ async function answer(
       next = await runProfileForm(reader, result.current, submit);
     }
     logger.debug(
-      { command: request.text.slice(0, 40), duration_ms: Math.round(performance.now() - started) },
+      { command: subcommandOf(request.text), duration_ms: Math.round(performance.now() - started) },
       'command answered',
     );
   } catch (error) {
     const reference = newReferenceId();
-    logger.error({ err: error, reference, command: request.text.slice(0, 40) }, 'command failed');
+    logger.error({ err: error, reference, command: subcommandOf(request.text) }, 'command failed');
     reader.write(chatErrorMessage(error, reference));
   }
   return next;
+}
+
+// Only the subcommand is logged: an argument may be a secret (a link code).
+function subcommandOf(text: string): string {
+  const parsed = parseBillingText(text);
+  return parsed.kind === 'known' ? parsed.name : 'unknown';
 }

@@ -19,6 +19,8 @@ describe('parseBillingText', () => {
     ['/billing add $5', { kind: 'known', name: 'add', argument: '$5' }],
     ['Add   25.50', { kind: 'known', name: 'add', argument: '25.50' }],
     ['add', { kind: 'known', name: 'add', argument: '' }],
+    ['link', { kind: 'known', name: 'link', argument: '' }],
+    ['/billing LINK k7qm 2xpd', { kind: 'known', name: 'link', argument: 'k7qm 2xpd' }],
     ['nonsense', { kind: 'unknown', word: 'nonsense' }],
     ['/billing frobnicate now', { kind: 'unknown', word: 'frobnicate' }],
     ['Balanse', { kind: 'unknown', word: 'Balanse' }], // the word as typed
@@ -45,6 +47,8 @@ describe('helpReply', () => {
         '/billing history – Show the latest ledger entries.',
         '/billing alerts [on | off | channel #name | threshold <amount> | runway <days> | ' +
           'snooze] – Show or change low-balance alerts (changes: billing admins).',
+        '/billing link [code] – Share this account with another workspace: a code here, typed ' +
+          'there (billing admins).',
         '/billing help – List these commands.',
         '/billing alone shows the balance.',
       ].join('\n'),
