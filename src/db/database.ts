@@ -72,8 +72,27 @@ async function openPglite(
   }
 }
 
+// A database host that is down often swallows packets instead of refusing them; without these
+// bounds a connection attempt, or a query on a connection that went silent, waits forever, and
+// so do the bot's start-up, a chat command and every request queued behind them.
+const POOL_OPTIONS = {
+  // Connecting (TCP, TLS, authentication) takes milliseconds; a slow cloud database a second or
+  // two. Past this the database counts as unreachable: start-up exits, a command says so.
+  connectionTimeoutMillis: 10_000,
+  // Client-side, so it also ends a query whose connection went silent (the server cannot time
+  // out what it never receives). The bot's queries take milliseconds; migrations do not use it.
+  query_timeout: 10_000,
+  // Probes idle connections, so that a NAT or load balancer on the way does not drop them
+  // silently (a dropped one would cost the next query its whole timeout).
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 30_000,
+} satisfies pg.PoolConfig;
+
 async function openPostgres(url: string, migrations: MigrationFile[]): Promise<Database> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: POOL_OPTIONS.connectionTimeoutMillis,
+  });
   await client.connect();
   let appliedMigrations: string[];
   try {
@@ -87,7 +106,9 @@ async function openPostgres(url: string, migrations: MigrationFile[]): Promise<D
     await client.end();
   }
 
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, ...POOL_OPTIONS }),
+  });
   return {
     prisma,
     kind: 'postgres',
