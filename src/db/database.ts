@@ -8,6 +8,7 @@ import type { DatabaseConfig } from '../config.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { applyMigrations, type MigrationFile, readMigrations } from './migrate.ts';
+import { createPostgresPool, POOL_OPTIONS } from './postgres-pool.ts';
 
 export type { PrismaClient } from '../generated/prisma/client.ts';
 
@@ -72,22 +73,6 @@ async function openPglite(
   }
 }
 
-// A database host that is down often swallows packets instead of refusing them; without these
-// bounds a connection attempt, or a query on a connection that went silent, waits forever, and
-// so do the bot's start-up, a chat command and every request queued behind them.
-const POOL_OPTIONS = {
-  // Connecting (TCP, TLS, authentication) takes milliseconds; a slow cloud database a second or
-  // two. Past this the database counts as unreachable: start-up exits, a command says so.
-  connectionTimeoutMillis: 10_000,
-  // Client-side, so it also ends a query whose connection went silent (the server cannot time
-  // out what it never receives). The bot's queries take milliseconds; migrations do not use it.
-  query_timeout: 10_000,
-  // Probes idle connections, so that a NAT or load balancer on the way does not drop them
-  // silently (a dropped one would cost the next query its whole timeout).
-  keepAlive: true,
-  keepAliveInitialDelayMillis: 30_000,
-} satisfies pg.PoolConfig;
-
 async function openPostgres(url: string, migrations: MigrationFile[]): Promise<Database> {
   const client = new pg.Client({
     connectionString: url,
@@ -106,14 +91,17 @@ async function openPostgres(url: string, migrations: MigrationFile[]): Promise<D
     await client.end();
   }
 
-  const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, ...POOL_OPTIONS }),
-  });
+  const pool = createPostgresPool(url);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
     kind: 'postgres',
     appliedMigrations,
-    close: () => prisma.$disconnect(),
+    async close() {
+      await prisma.$disconnect();
+      // The adapter leaves a pool it was given open.
+      await pool.end();
+    },
   };
 }
 
