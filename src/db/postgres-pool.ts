@@ -31,6 +31,10 @@ export const POOL_OPTIONS = {
  */
 export function createPostgresPool(url: string): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, ...POOL_OPTIONS });
+  // An idle connection that breaks (the server restarted, or ended it while the pool was closing)
+  // is dropped by the pool, which then emits 'error': without a listener, that ends the process.
+  // The adapter listens only until Prisma disconnects, and the next query opens a new connection.
+  pool.on('error', () => {});
   const checkOut = pool.connect.bind(pool);
   // pg's own pool.query() checks out with a callback and releases failed connections itself.
   pool.connect = ((callback?: Parameters<typeof checkOut>[0]) =>
