@@ -8,6 +8,7 @@ import type { DatabaseConfig } from '../config.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { applyMigrations, type MigrationFile, readMigrations } from './migrate.ts';
+import { createPostgresPool, POOL_OPTIONS } from './postgres-pool.ts';
 
 export type { PrismaClient } from '../generated/prisma/client.ts';
 
@@ -73,7 +74,10 @@ async function openPglite(
 }
 
 async function openPostgres(url: string, migrations: MigrationFile[]): Promise<Database> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: POOL_OPTIONS.connectionTimeoutMillis,
+  });
   await client.connect();
   let appliedMigrations: string[];
   try {
@@ -87,12 +91,17 @@ async function openPostgres(url: string, migrations: MigrationFile[]): Promise<D
     await client.end();
   }
 
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const pool = createPostgresPool(url);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
     kind: 'postgres',
     appliedMigrations,
-    close: () => prisma.$disconnect(),
+    async close() {
+      await prisma.$disconnect();
+      // The adapter leaves a pool it was given open.
+      await pool.end();
+    },
   };
 }
 

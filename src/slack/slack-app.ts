@@ -14,6 +14,7 @@ import { registerEditButton } from './listeners/edit-button.ts';
 import { registerLinkButton } from './listeners/link-button.ts';
 import { registerProfileSubmission } from './listeners/profile-submission.ts';
 import { registerUninstall } from './listeners/uninstall.ts';
+import { SLACK_RETRY_CONFIG } from './respond.ts';
 import { createRoleReader } from './roles.ts';
 import { createSlackNotifier } from './slack-notifier.ts';
 
@@ -50,8 +51,7 @@ export function createSlackAdapter(
 ): SlackAdapter {
   const clientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-    // A few quick retries; Bolt's default policy retries for about half an hour.
-    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3_000 },
+    retryConfig: SLACK_RETRY_CONFIG,
   };
   const log = { logger: boltLogger(logger), logLevel: boltLogLevel(logger) };
   const receiver = slack.appToken

@@ -68,3 +68,9 @@ export function runBot(env: Record<string, string>, input: string[]): Promise<Bo
   bot.child.stdin.end(input.map((line) => `${line}\n`).join(''));
   return bot.exited;
 }
+
+/** The HTTP port a bot serving Slack or Stripe logged once it was listening. */
+export async function listeningPort(bot: RunningBot, timeoutMs = 30_000): Promise<number> {
+  await bot.waitFor(/"port":\d+/, timeoutMs);
+  return Number(/"port":(\d+)/.exec(bot.output().stdout)?.[1]);
+}

@@ -26,7 +26,8 @@ export interface SlackAnswer {
   body: unknown;
 }
 
-export type SlackAnswerHandler = (call: RecordedCall) => SlackAnswer;
+/** Answers a call; a promise holds the answer back until it settles (a slow Slack). */
+export type SlackAnswerHandler = (call: RecordedCall) => SlackAnswer | Promise<SlackAnswer>;
 
 export interface FakeSlack {
   /** Base URL for Bolt's clientOptions.slackApiUrl / SLACK_API_URL, ending in '/': `http://127.0.0.1:<port>/api/` */
@@ -44,7 +45,12 @@ export interface FakeSlack {
    * {status?, headers?, body}; e.g. users.info failing with 500, or 429 with `retry-after`.
    */
   answer(method: string, handler: SlackAnswerHandler): void;
-  /** Clears calls and overrides (users are kept). */
+  /**
+   * The next `times` calls to `method` (default 1) get `failure`, e.g. `{status: 500, body:
+   * 'oops'}` or a 429 with `retry-after`; later calls are answered as before.
+   */
+  failNext(method: string, failure: SlackAnswer, times?: number): void;
+  /** Clears calls, overrides and failures (users are kept). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -241,6 +247,7 @@ const invalidArguments = (messages: string[]): SlackAnswer =>
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: RecordedCall[] = [];
   const overrides = new Map<string, SlackAnswerHandler>();
+  const failures: Array<{ method: string; failure: SlackAnswer; left: number }> = [];
   const users = new Map<string, SlackUserFixture>();
   const homeViewIds = new Map<string, string>();
   const waiters = new Set<{ check: () => boolean; fail: (error: Error) => void }>();
@@ -465,8 +472,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         };
         calls.push(call);
         for (const waiter of waiters) waiter.check();
+        const failure = failures.find((entry) => entry.method === method && entry.left > 0);
+        if (failure) failure.left -= 1;
         const handler = overrides.get(method) ?? defaultAnswer;
-        send(res, handler(call));
+        send(res, failure ? failure.failure : await handler(call));
       } catch (error) {
         if (!res.headersSent) {
           send(res, json({ ok: false, error: 'fake_slack_failure', detail: String(error) }, 500));
@@ -527,9 +536,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     answer(method, handler) {
       overrides.set(method, handler);
     },
+    failNext(method, failure, times = 1) {
+      failures.push({ method, failure, left: times });
+    },
     reset() {
       calls.length = 0;
       overrides.clear();
+      failures.length = 0;
       homeViewIds.clear();
     },
     close() {

@@ -5,12 +5,14 @@ import { runBillingCommand } from '../../commands/billing-command.ts';
 import { type SlackDeps, slackRequest } from '../context.ts';
 import { profileModal } from '../profile-modal.ts';
 import { toSlackMessage } from '../render.ts';
+import { retryingRespond } from '../respond.ts';
 import { idsOfBody, slackWorkspace } from '../workspace.ts';
 import { answeringErrors } from './error-reply.ts';
 
 export function registerBillingCommand(app: App, deps: SlackDeps): void {
-  app.command('/billing', async ({ command, ack, respond, client }) => {
+  app.command('/billing', async ({ command, ack, respond: respondOnce, client }) => {
     await ack();
+    const respond = retryingRespond(respondOnce);
     const started = performance.now();
     const fields = { command: 'billing', team_id: command.team_id, user_id: command.user_id };
     const tell = (text: string) => respond({ response_type: 'ephemeral', text });
