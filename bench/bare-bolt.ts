@@ -17,7 +17,11 @@ const receiver = new ExpressReceiver({
 const app = new App({
   receiver,
   token: process.env.SLACK_BOT_TOKEN ?? '',
-  clientOptions: { slackApiUrl: process.env.SLACK_API_URL ?? '' },
+  // The bot's own retry policy: a few quick retries instead of Bolt's half hour.
+  clientOptions: {
+    slackApiUrl: process.env.SLACK_API_URL ?? '',
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3_000 },
+  },
   logLevel: LogLevel.WARN,
   deferInitialization: true,
 });

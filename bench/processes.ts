@@ -3,7 +3,7 @@
 // process's memory can be read alone.
 import { execFileSync, spawn } from 'node:child_process';
 import { startBot } from '../test/support/bot-process.ts';
-import { sleep } from './measure.ts';
+import { sleep, within } from './measure.ts';
 
 /** A server process that has said which port it listens on. */
 export interface ServerProcess {
@@ -23,8 +23,16 @@ export async function startServerProcess(
   env: Record<string, string>,
 ): Promise<ServerProcess> {
   const server = startBot(env, script);
-  await server.waitFor(/"port":\d+/, 60_000);
-  const port = server.output().stdout.match(/"port":(\d+)/)?.[1];
+  const listening = new Promise<string>((resolve, reject) => {
+    server.child.stdout.on('data', () => {
+      const port = server.output().stdout.match(/"port":(\d+)/)?.[1];
+      if (port) resolve(port);
+    });
+    server.exited.then(({ code, stderr }) => {
+      reject(new Error(`${script} exited with ${code} before it listened:\n${stderr}`));
+    });
+  });
+  const port = await within(60_000, `${script} starting`, listening);
   const pid = server.child.pid ?? 0;
   return {
     baseUrl: `http://127.0.0.1:${port}`,

@@ -89,6 +89,7 @@ export function slackRows({ bot, bareBolt }: SlackFigures): Row[] {
       ours: bot.commandsPerSecond,
       baseline: bareBolt.commandsPerSecond,
       baselineIs,
+      check: `${bot.replyMs.length.toLocaleString('en-US')} replies, each the balance`,
     },
     latency('… HTTP ack', (figures) => figures.ackMs, 50),
     latency('… HTTP ack', (figures) => figures.ackMs, 99),
