@@ -68,8 +68,9 @@ export async function benchWebhook(databaseUrl: string, quotes: number): Promise
 }
 
 export function webhookRow(database: string, figures: WebhookFigures): Row {
+  const deliveries = figures.events.toLocaleString('en-US');
   return {
-    what: `Stripe webhook, ${database}: events/s (${figures.events.toLocaleString('en-US')}, 10% twice)`,
+    what: `Stripe webhook, ${database}: events/s (${deliveries} deliveries, 10% repeats)`,
     ours: figures.eventsPerSecond,
     baseline: figures.insertsPerSecond,
     baselineIs: 'single-row insert transactions, same database',
@@ -142,7 +143,8 @@ function insertRows(prisma: PrismaClient, count: number, turn: number): Promise<
   return eachConcurrently(CONCURRENCY, [...Array(count).keys()], async (index) => {
     await prisma.$transaction(async (tx) => {
       const key = `turn-${turn}-row-${index}`;
-      await tx.$executeRaw`INSERT INTO bench_single_row_inserts (idempotency_key, amount_minor) VALUES (${key}, ${index})`;
+      await tx.$executeRaw`INSERT INTO bench_single_row_inserts (idempotency_key, amount_minor)
+        VALUES (${key}, ${index})`;
     });
   });
 }

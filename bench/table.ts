@@ -30,14 +30,14 @@ export function renderTable(rows: readonly Row[]): string {
   );
   // Numbers are right-aligned, words left-aligned, as a reader scans them.
   const numeric = [false, true, true, true, false, false];
-  const line = (values: string[]) =>
-    `| ${values
-      .map((value, column) => {
-        const width = widths[column] ?? 0;
-        return numeric[column] ? value.padStart(width) : value.padEnd(width);
-      })
-      .join(' | ')} |`;
-  const rule = `|${widths.map((width, column) => (numeric[column] ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`;
+  const cell = (value: string, column: number) => {
+    const width = widths[column] ?? 0;
+    return numeric[column] ? value.padStart(width) : value.padEnd(width);
+  };
+  const line = (values: string[]) => `| ${values.map(cell).join(' | ')} |`;
+  const ruleOf = (width: number, column: number) =>
+    numeric[column] ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2);
+  const rule = `|${widths.map(ruleOf).join('|')}|`;
   return [line(HEADER), rule, ...cells.map(line)].join('\n');
 }
 
