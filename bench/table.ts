@@ -1,5 +1,5 @@
-// The bench's one table, in Markdown so that it can be pasted into the README as printed, and
-// the machine it ran on.
+// The bench's one table, in Markdown laid out as Biome formats it, so that it can be pasted into
+// the README as printed, and the machine it ran on.
 import { cpus, platform, totalmem } from 'node:os';
 
 /** One measured figure beside the baseline measured in the same run. */
@@ -35,10 +35,10 @@ export function renderTable(rows: readonly Row[]): string {
     return numeric[column] ? value.padStart(width) : value.padEnd(width);
   };
   const line = (values: string[]) => `| ${values.map(cell).join(' | ')} |`;
-  const ruleOf = (width: number, column: number) =>
-    numeric[column] ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2);
-  const rule = `|${widths.map(ruleOf).join('|')}|`;
-  return [line(HEADER), rule, ...cells.map(line)].join('\n');
+  const rule = widths.map((width, column) =>
+    numeric[column] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width),
+  );
+  return [line(HEADER), line(rule), ...cells.map(line)].join('\n');
 }
 
 /** Three significant figures at most, thousands grouped: 2,431 · 48.2 · 3.17 · 0.412. */
