@@ -55,15 +55,11 @@ export function percentile(values: readonly number[], p: number): number {
 
 export const median = (values: readonly number[]) => percentile(values, 50);
 
-/** Runs `operation` `times` times, one after another; the median duration in ms. */
-export async function medianMs(times: number, operation: () => Promise<unknown>): Promise<number> {
-  const durations: number[] = [];
-  for (let run = 0; run < times; run++) {
-    const start = performance.now();
-    await operation();
-    durations.push(performance.now() - start);
-  }
-  return median(durations);
+/** How long `work` took, in ms. */
+export async function timed(work: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

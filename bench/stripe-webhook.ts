@@ -87,16 +87,20 @@ interface PaidQuote {
 // Quotes are made as `/billing add` makes them (stored, then opened with their session), by
 // different admins of a few workspaces, for amounts of 5 to 500 credits.
 async function openPaidQuotes(prisma: PrismaClient, stripe: FakeStripe, count: number) {
+  const workspaces = Array.from({ length: WORKSPACES }, (_, index) => ({
+    platform: 'slack' as const,
+    externalId: `T0BENCH${index}`,
+  }));
   const accounts = await Promise.all(
-    Array.from({ length: WORKSPACES }, (_, index) =>
-      findOrCreateAccount(prisma, { platform: 'slack', externalId: `T0BENCH${index}` }, 'usd'),
-    ),
+    workspaces.map((workspace) => findOrCreateAccount(prisma, workspace, 'usd')),
   );
   const paid: PaidQuote[] = [];
   await eachConcurrently(CONCURRENCY, [...Array(count).keys()], async (index) => {
     const account = accounts[index % WORKSPACES] as (typeof accounts)[number];
+    const workspace = workspaces[index % WORKSPACES] as (typeof workspaces)[number];
     const requester = { platform: 'slack' as const, userId: `U0BENCH${index}`, userName: null };
-    const place = { workspace: { platform: 'slack' as const, externalId: 'T0' }, channelId: null };
+    // The confirmation goes back to the channel where the top-up was asked for.
+    const place = { workspace, channelId: 'C0GENERAL' };
     const amountMinor = BigInt(500 + ((index * 7919) % 496) * 100);
     const { quote } = await openTopUpQuote(
       prisma,
