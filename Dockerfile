@@ -18,10 +18,13 @@ RUN npx prisma generate && npm run build
 
 # Production dependencies only. Install scripts stay off: @prisma/client's would call the
 # Prisma CLI, a dev dependency, and the generated client is already compiled into dist/.
+# --omit=optional too: @prisma/client names the Prisma CLI and TypeScript as optional peers, so
+# --omit=dev alone keeps them (110 MB); the one other optional package, pg-cloudflare, is for
+# Cloudflare Workers only.
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+RUN npm ci --omit=dev --omit=optional --ignore-scripts && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
