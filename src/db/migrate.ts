@@ -26,6 +26,9 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
+// Found from this file, not from the working directory: src/db/ (run through tsx) and dist/db/
+// (the compiled build, and the container image) sit at the same depth below the package root, so
+// both reach its prisma/migrations whatever directory the bot is started from.
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
 
 // The advisory lock key Prisma Migrate itself takes, so the CLI and any replica exclude each other.

@@ -1,5 +1,5 @@
-// Runs the bot as a real process (`node --import tsx src/main.ts`), as `npm start` does,
-// feeding its standard input and collecting what it prints.
+// Runs the bot as a real process (`node --import tsx src/main.ts`), as `npm start` does, or a
+// compiled build with node alone, feeding its standard input and collecting what it prints.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -29,8 +29,24 @@ export function startBot(
   script = 'src/main.ts',
   args: string[] = [],
 ): RunningBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: projectRoot,
+  return spawnBot(projectRoot, ['--import', 'tsx', script, ...args], env);
+}
+
+/**
+ * Starts a compiled build laid out in `appDir` (dist/, prisma/migrations, node_modules) the way
+ * the container image runs it: `node dist/main.js`, no TypeScript loader.
+ */
+export function startCompiledBot(
+  appDir: string,
+  env: Record<string, string>,
+  script = 'dist/main.js',
+): RunningBot {
+  return spawnBot(appDir, [script], env);
+}
+
+function spawnBot(cwd: string, nodeArgs: string[], env: Record<string, string>): RunningBot {
+  const child = spawn(process.execPath, nodeArgs, {
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
   });
   let stdout = '';
