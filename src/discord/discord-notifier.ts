@@ -25,10 +25,14 @@ const INVITE_ADVICE =
   'then try again.';
 
 export function createDiscordNotifier(client: Client): Notifier {
-  const post = (channelId: string, message: DiscordMessage & { message_reference?: object }) =>
-    client.rest.post(Routes.channelMessages(channelId), {
-      body: message,
+  // Straight to REST, which takes Discord's own field names.
+  const post = (channelId: string, message: DiscordMessage, reference: object = {}) => {
+    const { allowedMentions, ...rest } = message;
+    const body = { ...rest, allowed_mentions: allowedMentions, ...reference };
+    return client.rest.post(Routes.channelMessages(channelId), {
+      body,
     }) as Promise<RESTPostAPIChannelMessageResult>;
+  };
 
   const toPerson = async (target: NoticeTarget, reply: Reply) => {
     const dm = (await client.rest.post(Routes.userChannels(), {
@@ -55,7 +59,7 @@ export function createDiscordNotifier(client: Client): Notifier {
         ? { message_reference: { message_id: threadRef, fail_if_not_exists: false } }
         : {};
       try {
-        const posted = await post(target.channelId, { ...toDiscordMessage(reply), ...reference });
+        const posted = await post(target.channelId, toDiscordMessage(reply), reference);
         return { status: 'posted', ref: posted.id };
       } catch (error) {
         if (!isUnreachable(error)) throw error;

@@ -35,7 +35,7 @@ export const BUTTON_IDS = {
 export interface DiscordMessage {
   content: string;
   components: APIActionRowComponent<APIComponentInMessageActionRow>[];
-  allowed_mentions: { parse: [] };
+  allowedMentions: { parse: [] };
 }
 
 /** A reply as a message. A link too long for a button goes into the text instead. */
@@ -56,7 +56,7 @@ export function toDiscordMessage(reply: Reply): DiscordMessage {
   return {
     content: clip(lines.join('\n'), DISCORD_LIMITS.content),
     components: buttonRows(buttons),
-    allowed_mentions: { parse: [] },
+    allowedMentions: { parse: [] },
   };
 }
 

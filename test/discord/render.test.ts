@@ -15,7 +15,7 @@ describe('toDiscordMessage', () => {
     );
 
     expect(message.content).toBe('**Balance: $12.50**\n**Legal name:** @everyone \\*Ada\\* Ltd');
-    expect(message.allowed_mentions).toEqual({ parse: [] });
+    expect(message.allowedMentions).toEqual({ parse: [] });
   });
 
   it('writes a ledger table one row per line', () => {
