@@ -68,12 +68,18 @@ export function composeBot(
   };
 
   const http = createHttpServer();
-  registerReadiness(http.app, database.prisma, logger);
   registerCheckoutPages(http.app);
   const adapter =
     config.slack || config.discord
       ? startChat(config, billing, http, logger)
       : startConsole(config, billing, logger, options.onInterrupt);
+  const discord = adapter.discord;
+  registerReadiness(
+    http.app,
+    database.prisma,
+    logger,
+    discord ? { discord: () => discord.isConnected() } : {},
+  );
 
   if (config.usageApiToken) {
     registerUsageApi(http.app, {

@@ -7,6 +7,7 @@ import {
   Events,
   GatewayIntentBits,
   Routes,
+  Status,
 } from 'discord.js';
 import type { BillingDeps, Notifier } from '../commands/types.ts';
 import type { Config } from '../config.ts';
@@ -51,7 +52,9 @@ export function createDiscordAdapter(
   return {
     client,
     notifier: createDiscordNotifier(client),
-    isConnected: () => client.isReady(),
+    // client.isReady() stays true through a dropped connection; each shard tells the truth.
+    isConnected: () =>
+      client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
     async start() {
       let timer: NodeJS.Timeout | undefined;
       const ready = new Promise<void>((resolve, reject) => {

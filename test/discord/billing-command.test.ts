@@ -135,4 +135,18 @@ describe('/billing in Discord', () => {
     expect(denied.type).not.toBe(9);
     expect(denied.data.content).toContain('Only billing admins');
   });
+
+  // Last: it ends the connection for good.
+  it('is ready while the gateway is connected, and says so when it is not', async () => {
+    const connected = await fetch(`${bot.baseUrl}/readyz`);
+    expect(connected.status).toBe(200);
+
+    // 4004 (authentication failed) is a close discord.js does not retry.
+    discord.gateway.disconnect(4004);
+    await expect
+      .poll(async () => (await fetch(`${bot.baseUrl}/readyz`)).status, { timeout: 5_000 })
+      .toBe(503);
+    const body = await (await fetch(`${bot.baseUrl}/readyz`)).json();
+    expect(body).toEqual({ status: 'not_ready', discord: 'disconnected' });
+  });
 });

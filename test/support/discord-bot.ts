@@ -22,6 +22,8 @@ export interface DiscordAnswer {
 
 export interface RunningDiscordBot {
   bot: ComposedBot;
+  /** The bot's HTTP server (health, readiness, metrics, the Stripe webhook). */
+  baseUrl: string;
   database: Database;
   /** Dispatches an interaction and waits for the bot's final answer to it. */
   interact(interaction: APIInteraction): Promise<DiscordAnswer>;
@@ -44,10 +46,11 @@ export async function startDiscordBot(
   });
   const db = database ?? (await openDatabase(config.database));
   const bot = composeBot(config, db, createLogger('silent'), { onInterrupt: () => {} });
-  await bot.start();
+  const port = await bot.start();
 
   return {
     bot,
+    baseUrl: `http://127.0.0.1:${port}`,
     database: db,
     interact: (interaction) => discordAnswer(fake, interaction),
     async close() {
