@@ -2,7 +2,7 @@
 // allows (a first reply, the edit of a deferred one, or a follow-up), and how it fails: the
 // user gets a short message with a reference id, the log gets the details. Nothing is swallowed.
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
-import { chatErrorMessage, newReferenceId } from '../../billing/errors.ts';
+import { reportFailure } from '../../commands/failures.ts';
 import type { Logger } from '../../logger.ts';
 import { type DiscordMessage, textMessage } from '../render.ts';
 
@@ -37,10 +37,9 @@ export async function answeringErrors(
   try {
     await work();
   } catch (error) {
-    const reference = newReferenceId();
-    logger.error({ err: error, reference, ...fields }, 'Discord interaction failed');
-    const message = textMessage(chatErrorMessage(error, reference));
-    await answerPrivately(interaction, message).catch((tellError: unknown) =>
+    const failure = reportFailure(logger, fields, error, 'Discord interaction failed');
+    const { reference } = failure;
+    await answerPrivately(interaction, textMessage(failure.message)).catch((tellError: unknown) =>
       logger.error({ err: tellError, reference }, 'could not tell the user about a failure'),
     );
   }
