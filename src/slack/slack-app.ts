@@ -126,6 +126,8 @@ function httpReceiver(
     app: httpApp,
     // Ack first, work after: Slack's 3-second limit counts until our HTTP answer.
     processBeforeResponse: false,
+    // Slack's payloads are a few kB (a submitted modal the most); Bolt's default allows 4 MB.
+    bodyLimit: '1mb',
     ...log,
     ...oauth,
   });

@@ -182,4 +182,21 @@ describe('/billing in Slack', () => {
     });
     expect(workspace).toBeNull();
   });
+
+  it('refuses a body over 1 MB before reading it as a command', async () => {
+    const request = slashCommand({
+      text: `balance ${'x'.repeat(1_100_000)}`,
+      user_id: 'U0MEMBER',
+      team_id: 'T0HUGE',
+      response_url: fake.responseUrl(),
+    });
+
+    const answer = await postToSlackEndpoint(bot.baseUrl, request, {
+      signingSecret: SIGNING_SECRET,
+    });
+
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.calls).toHaveLength(0);
+  });
 });
