@@ -113,7 +113,8 @@ function startFailureAdvice(config: Config): string {
     advice.push('SLACK_BOT_TOKEN (or SLACK_APP_TOKEN) and that Slack is reachable');
   }
   if (config.discord) {
-    advice.push('DISCORD_TOKEN, DISCORD_APPLICATION_ID and that Discord is reachable');
+    const where = config.discord.apiUrl ? ` at DISCORD_API_URL (${config.discord.apiUrl})` : '';
+    advice.push(`DISCORD_TOKEN, DISCORD_APPLICATION_ID and that Discord is reachable${where}`);
   }
   advice.push('that PORT is free');
   return `could not start the bot: check ${advice.join(', ')}`;

@@ -56,14 +56,16 @@ export function createDiscordAdapter(
     isConnected: () =>
       client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
     async start() {
+      const ready = new Promise<void>((resolve) =>
+        client.once(Events.ClientReady, () => resolve()),
+      );
       let timer: NodeJS.Timeout | undefined;
-      const ready = new Promise<void>((resolve, reject) => {
+      // login() itself can hang on a REST endpoint that never answers: the deadline covers both.
+      const deadline = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => reject(new Error('Discord did not report ready')), READY_MS);
-        client.once(Events.ClientReady, () => resolve());
       });
       try {
-        await client.login(discord.token);
-        await ready;
+        await Promise.race([client.login(discord.token).then(() => ready), deadline]);
       } finally {
         clearTimeout(timer);
       }
