@@ -59,6 +59,6 @@ describe('the bot as a process, with Slack configured', () => {
     }).exited;
 
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('could not start the Slack app');
+    expect(run.stdout).toContain('could not start the bot: check SLACK_BOT_TOKEN');
   });
 });
