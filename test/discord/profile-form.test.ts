@@ -8,7 +8,7 @@ import {
   chatInputInteraction,
   modalSubmitInteraction,
 } from '../support/discord-interactions.ts';
-import { discordUsers } from '../support/discord-payloads.ts';
+import { DISCORD_GUILD_ID, discordUsers } from '../support/discord-payloads.ts';
 
 const PART_ONE = {
   legalName: 'Beispiel Cloud GmbH',
@@ -28,7 +28,8 @@ describe('/billing edit in Discord', () => {
   let bot: RunningDiscordBot;
   beforeAll(async () => {
     discord = await startFakeDiscord({ heartbeatIntervalMs: 1_000 });
-    bot = await startDiscordBot(discord);
+    // Registered in one server, as while developing.
+    bot = await startDiscordBot(discord, { DISCORD_GUILD_ID });
   });
   afterAll(async () => {
     await bot?.close();
@@ -55,6 +56,11 @@ describe('/billing edit in Discord', () => {
     const answer = await submit(String(opened.data.custom_id), values);
     return { answer, button: buttonsOf(answer.data)[0] };
   }
+
+  it('registers /billing in the one server DISCORD_GUILD_ID names, not globally', () => {
+    expect(discord.commands(DISCORD_GUILD_ID).map((command) => command.name)).toEqual(['billing']);
+    expect(discord.commands()).toEqual([]);
+  });
 
   it('takes part 1, then opens part 2 from a button, and saves only once both are valid', async () => {
     const { answer, button } = await fillPartOne();
