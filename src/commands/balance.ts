@@ -12,7 +12,10 @@ export async function balanceCommand({ deps, account }: CommandContext): Promise
 
   const fields = [{ label: 'Balance', value: balance }];
   if (summary.balanceMinor < 0n) {
-    fields[0] = { label: 'Balance', value: `${balance} (overdrawn: more was charged than credited)` };
+    fields[0] = {
+      label: 'Balance',
+      value: `${balance} (overdrawn: more was charged than credited)`,
+    };
   }
   fields.push({
     label: 'Last top-up',
