@@ -58,7 +58,8 @@ function describeDiscordAdmins(extraAdminIds: readonly string[]): string {
   const extra = extraAdminIds.some((id) => id.startsWith('discord:'))
     ? ", and the people the bot's operator named"
     : '';
-  return `Billing admins are the members with Administrator or Manage Server${extra}. Ask one of them.`;
+  const who = `the members with Administrator or Manage Server${extra}`;
+  return `Billing admins are ${who}. Ask one of them.`;
 }
 
 // Administrator or Manage Server make a billing admin; Discord has no guests. Without the

@@ -84,7 +84,8 @@ export const BILLING_COMMANDS: RESTPutAPIApplicationCommandsJSONBody = [
   },
 ];
 
-/** The invocation in the words of our grammar: `/billing alerts channel #ops` → `alerts channel <#id>`. */
+/** The invocation in the words of our grammar: `/billing alerts channel #ops` becomes
+ * `alerts channel <#id>`. */
 export function commandText(interaction: ChatInputCommandInteraction): string {
   const group = interaction.options.getSubcommandGroup(false);
   const name = interaction.options.getSubcommand(false) ?? 'balance';
